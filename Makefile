@@ -1,0 +1,75 @@
+# cirrus_kam: `make demo` serves a demo database, `make test` runs the suite.
+PYTHON   ?= python3
+ODOO     := $(PYTHON) -m odoo
+TEST_DB  ?= cirrus_kam_test
+DEMO_DB  ?= cirrus_kam_demo
+BUILD    := .build
+ADDONS    = $(shell $(PYTHON) scripts/odoo_paths.py)
+ODOO_RUN  = $(ODOO) --addons-path=$(ADDONS) --db_host= --http-interface=127.0.0.1
+
+.PHONY: demo test lint bench check-odoo pg test-install test-uninstall test-tour test-pytest
+
+check-odoo:
+	@scripts/check_import.sh
+
+pg:
+	@scripts/pg_up.sh
+
+lint:
+	ruff check cirrus_kam scripts bench
+	pylint --rcfile=.pylintrc-mandatory cirrus_kam
+
+demo: check-odoo pg
+	@if psql -d $(DEMO_DB) -Atc "select 1 from ir_module_module where name='cirrus_kam' and state='installed'" 2>/dev/null | grep -q 1; then \
+		echo "Reusing database $(DEMO_DB)."; \
+	else \
+		dropdb --if-exists $(DEMO_DB) && \
+		echo "Creating database $(DEMO_DB) with demo data (about a minute)..." && \
+		$(ODOO_RUN) -d $(DEMO_DB) -i cirrus_kam --stop-after-init --log-level=warn || exit 1; \
+	fi
+	@echo "Open http://127.0.0.1:8069/odoo?db=$(DEMO_DB) and log in as admin / admin."
+	$(ODOO_RUN) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-port=8069 --log-level=warn
+
+# A fresh database each run: install, upgrade, uninstall (on a copy), then the
+# browser tour and the pytest suite. Warnings from the addon fail the run.
+test: check-odoo pg lint test-install test-uninstall test-tour test-pytest
+
+test-install:
+	rm -rf $(BUILD) && mkdir -p $(BUILD)
+	dropdb --if-exists $(TEST_DB)
+	$(ODOO_RUN) -d $(TEST_DB) -i cirrus_kam --without-demo=all --stop-after-init \
+		--log-level=info --logfile=$(BUILD)/install.log
+	$(ODOO_RUN) -d $(TEST_DB) -u cirrus_kam --stop-after-init \
+		--log-level=info --logfile=$(BUILD)/upgrade.log
+	$(PYTHON) scripts/check_log.py $(BUILD)/install.log $(BUILD)/upgrade.log
+
+test-uninstall:
+	dropdb --if-exists $(TEST_DB)_demo
+	$(ODOO_RUN) -d $(TEST_DB)_demo -i cirrus_kam --stop-after-init \
+		--log-level=info --logfile=$(BUILD)/install_demo.log
+	$(ODOO_RUN) -d $(TEST_DB)_demo -u cirrus_kam --stop-after-init \
+		--log-level=info --logfile=$(BUILD)/upgrade_demo.log
+	$(ODOO_RUN) shell -d $(TEST_DB)_demo --log-level=warn --logfile=$(BUILD)/uninstall_demo.log \
+		< scripts/uninstall.py
+	dropdb --if-exists $(TEST_DB)_copy
+	createdb -T $(TEST_DB) $(TEST_DB)_copy
+	$(ODOO_RUN) shell -d $(TEST_DB)_copy --log-level=warn --logfile=$(BUILD)/uninstall.log \
+		< scripts/uninstall.py
+	dropdb $(TEST_DB)_copy
+	dropdb $(TEST_DB)_demo
+	$(PYTHON) scripts/check_log.py $(BUILD)/install_demo.log $(BUILD)/upgrade_demo.log \
+		$(BUILD)/uninstall_demo.log $(BUILD)/uninstall.log
+
+test-tour:
+	@if ls cirrus_kam/tests/test_tour*.py >/dev/null 2>&1; then \
+		$(ODOO_RUN) -d $(TEST_DB) --test-tags=/cirrus_kam:cirrus_kam_tour --stop-after-init \
+			--http-port=8079 --log-level=info --logfile=$(BUILD)/tour.log; \
+		$(PYTHON) scripts/check_tour.py $(BUILD)/tour.log; \
+	fi
+
+test-pytest:
+	$(PYTHON) -m pytest cirrus_kam/tests --odoo-database=$(TEST_DB) \
+		--odoo-addons-path=$(ADDONS) --odoo-log-level=warn -q -p no:cacheprovider
+
+bench: check-odoo pg
+	$(PYTHON) bench/run.py --addons-path=$(ADDONS)

@@ -1,0 +1,28 @@
+{
+    "name": "Key Account Classification",
+    "summary": "Classify customers into key accounts and accounts by revenue "
+    "and potential, nightly, per company",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/cirrus/cirrus_kam",
+    "author": "Cirrus",
+    "license": "LGPL-3",
+    "depends": ["account", "sales_team", "mail"],
+    "data": [
+        "security/cirrus_kam_security.xml",
+        "security/ir.model.access.csv",
+        "data/cirrus_kam_tier_data.xml",
+        "data/ir_cron_data.xml",
+        "views/cirrus_kam_tier_views.xml",
+        "views/cirrus_kam_tier_history_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/cirrus_kam_classify_wizard_views.xml",
+        "views/cirrus_kam_menus.xml",
+    ],
+    "demo": [
+        "demo/cirrus_kam_demo.xml",
+    ],
+    "installable": True,
+    "application": True,
+}

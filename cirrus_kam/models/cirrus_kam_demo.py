@@ -1,0 +1,102 @@
+import random
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+
+PREFIXES = [
+    "Nordic",
+    "Baltic",
+    "Alpine",
+    "Atlas",
+    "Delta",
+    "Summit",
+    "Harbor",
+    "Granite",
+    "Cedar",
+    "Falcon",
+    "Meridian",
+    "Pioneer",
+    "Vector",
+    "Zenith",
+    "Orion",
+    "Polar",
+    "Sterling",
+    "Union",
+    "Viking",
+    "Crown",
+]
+TRADES = [
+    "Steel",
+    "Timber",
+    "Foods",
+    "Logistics",
+    "Machinery",
+    "Chemicals",
+    "Packaging",
+    "Textiles",
+    "Electrics",
+    "Plastics",
+    "Paper",
+    "Tools",
+]
+SUFFIXES = ["AB", "GmbH", "Ltd", "Oy", "AS", "BV"]
+
+
+class CirrusKamDemo(models.AbstractModel):
+    _name = "cirrus.kam.demo"
+    _description = "Key Account Demo Data"
+
+    @api.model
+    def _load_demo(self, count=60, seed=42):
+        """About 60 customers with posted invoices over the last 24 months
+        (a few large, many small), potentials on some, then classify."""
+        company = self.env.company
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
+        if not journal:
+            return
+        rng = random.Random(seed)
+        today = fields.Date.context_today(self)
+        product = self.env.ref("product.product_product_4", raise_if_not_found=False)
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"{PREFIXES[i % 20]} {TRADES[(i * 7) % 12]} "
+                    f"{SUFFIXES[i % 6]}",
+                    "is_company": True,
+                }
+                for i in range(count)
+            ]
+        )
+        moves = []
+        for rank, partner in enumerate(partners):
+            # Pareto-like: annual revenue falls steeply with rank
+            annual = 2_000_000 / (rank + 1) ** 1.1 * rng.uniform(0.7, 1.3)
+            invoices = max(2, 16 - rank // 4)
+            for _i in range(invoices):
+                day = today - relativedelta(days=rng.randint(0, 730))
+                moves.append(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "invoice_date": day,
+                        "journal_id": journal.id,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id if product else False,
+                                    "name": "Goods",
+                                    "quantity": 1,
+                                    "price_unit": round(2 * annual / invoices, 2),
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                        ],
+                    }
+                )
+            if rank % 3 == 0:
+                partner.kam_potential = round(annual * rng.uniform(0.8, 3.0), -3)
+        self.env["account.move"].create(moves).action_post()
+        self.env["cirrus.kam.engine"]._run(companies=company)

@@ -1,0 +1,105 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+DEFAULT_TIERS = [
+    # (name, sequence, role, min_score, cumulative_share)
+    ("Key Account", 10, "kam", 500000.0, 50.0),
+    ("Account", 20, "am", 50000.0, 90.0),
+    ("Small Account", 30, "am", 0.0, 100.0),
+]
+
+
+class CirrusKamTier(models.Model):
+    _name = "cirrus.kam.tier"
+    _description = "Account Tier"
+    _order = "company_id, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(required=True, default=10)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        ondelete="cascade",
+    )
+    role = fields.Selection(
+        [("kam", "Key Account Manager"), ("am", "Account Manager")],
+        required=True,
+        default="am",
+        help="Which kind of manager should own the customers of this tier.",
+    )
+    min_score = fields.Float(
+        string="Minimum Score",
+        help="Used when thresholds are amounts: the lowest score that "
+        "qualifies for this tier.",
+    )
+    cumulative_share = fields.Float(
+        string="Cumulative Share (%)",
+        default=100.0,
+        help="Used when thresholds are shares (Pareto): customers are ranked "
+        "by score, and this tier takes them until this percent of the total "
+        "score is reached. Must increase with the sequence and be 100 on the "
+        "last tier.",
+    )
+    color = fields.Integer()
+    active = fields.Boolean(default=True)
+
+    @api.model
+    def _create_default_tiers(self, companies=None):
+        """Give the companies (by default all) that have no tier the three
+        default tiers."""
+        companies = companies or self.env["res.company"].search([])  # pylint: disable=no-search-all
+        existing = self.with_context(active_test=False).search(
+            [("company_id", "in", companies.ids)]
+        )
+        todo = companies - existing.company_id
+        vals_list = [
+            {
+                "name": name,
+                "sequence": sequence,
+                "role": role,
+                "min_score": min_score,
+                "cumulative_share": share,
+                "color": index + 1,
+                "company_id": company.id,
+            }
+            for company in todo
+            for index, (name, sequence, role, min_score, share) in enumerate(
+                DEFAULT_TIERS
+            )
+        ]
+        return self.sudo().create(vals_list)
+
+    def _company_tiers(self, company):
+        return self.sudo().search([("company_id", "=", company.id)])
+
+    @api.constrains("sequence", "cumulative_share", "company_id", "active")
+    def _check_tiers(self):
+        engine = self.env["cirrus.kam.engine"]
+        for company in self.company_id:
+            engine._check_tiers(company, self._company_tiers(company))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_last_or_used(self):
+        for company in self.company_id:
+            remaining = self._company_tiers(company) - self
+            if not remaining:
+                raise UserError(
+                    self.env._(
+                        "You cannot delete the last tier of %(company)s: "
+                        "every classified customer needs a tier.",
+                        company=company.name,
+                    )
+                )
+        used = self.env["cirrus.kam.engine"]._tier_usage(self)
+        if used:
+            tier = self.browse(next(iter(used)))
+            raise UserError(
+                self.env._(
+                    "You cannot delete tier %(tier)s: %(count)s customers "
+                    "have it. Reclassify them or archive the tier instead.",
+                    tier=tier.name,
+                    count=used[tier.id],
+                )
+            )

@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+
+KAM_BASIS = [
+    ("revenue", "Revenue (maintain)"),
+    ("potential", "Potential"),
+    ("combined", "Revenue and potential (grow)"),
+]
+KAM_THRESHOLD_MODE = [
+    ("amount", "Score amounts"),
+    ("share", "Share of total score (Pareto)"),
+]
+KAM_SETTING_FIELDS = (
+    "kam_basis",
+    "kam_potential_weight",
+    "kam_lookback_months",
+    "kam_threshold_mode",
+    "kam_hysteresis_percent",
+)
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    kam_basis = fields.Selection(
+        KAM_BASIS, string="Classification Basis", default="revenue", required=True
+    )
+    kam_potential_weight = fields.Float(
+        string="Weight of Potential",
+        default=0.5,
+        help="From 0 to 1: the weight of the potential in the combined score.",
+    )
+    kam_lookback_months = fields.Integer(
+        string="Lookback (months)",
+        default=12,
+        help="The revenue window, in months, from 1 to 60.",
+    )
+    kam_threshold_mode = fields.Selection(
+        KAM_THRESHOLD_MODE, string="Thresholds", default="share", required=True
+    )
+    kam_hysteresis_percent = fields.Float(
+        string="Hysteresis (%)",
+        default=10.0,
+        help="A customer keeps a higher tier while its score, raised by this "
+        "percent, still reaches that tier's threshold (0 to 50).",
+    )
+    kam_tier_ids = fields.One2many("cirrus.kam.tier", "company_id", string="Tiers")
+
+    @api.constrains(*KAM_SETTING_FIELDS)
+    def _check_kam_settings(self):
+        for company in self:
+            self.env["cirrus.kam.engine"]._check_settings(company._kam_settings())
+
+    def _kam_settings(self, **overrides):
+        """The classification settings of this company, as a plain dict."""
+        self.ensure_one()
+        values = {name: self[name] for name in KAM_SETTING_FIELDS}
+        values.update(overrides)
+        return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["cirrus.kam.tier"]._create_default_tiers(companies)
+        return companies

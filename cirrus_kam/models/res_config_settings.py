@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    kam_basis = fields.Selection(related="company_id.kam_basis", readonly=False)
+    kam_potential_weight = fields.Float(
+        related="company_id.kam_potential_weight", readonly=False
+    )
+    kam_lookback_months = fields.Integer(
+        related="company_id.kam_lookback_months", readonly=False
+    )
+    kam_threshold_mode = fields.Selection(
+        related="company_id.kam_threshold_mode", readonly=False
+    )
+    kam_hysteresis_percent = fields.Float(
+        related="company_id.kam_hysteresis_percent", readonly=False
+    )

@@ -1,0 +1,221 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+ADMIN_FIELDS = ("kam_tier_id", "kam_tier_locked", "kam_lock_reason")
+POTENTIAL_FIELDS = ("kam_potential", "kam_potential_date")
+SYNCED_FIELDS = [
+    "kam_revenue_12m",
+    "kam_revenue_prev_12m",
+    "kam_potential",
+    "kam_potential_date",
+    "kam_score",
+    "kam_tier_id",
+    "kam_computed_tier_id",
+    "kam_tier_locked",
+    "kam_lock_reason",
+    "kam_tier_explanation",
+    "kam_classified_date",
+]
+ENGINE_FIELDS = (
+    "kam_revenue_12m",
+    "kam_revenue_prev_12m",
+    "kam_score",
+    "kam_computed_tier_id",
+    "kam_tier_explanation",
+    "kam_classified_date",
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    kam_revenue_12m = fields.Float(
+        string="Revenue 12 Months",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        help="Net invoiced revenue over the lookback window, in company "
+        "currency (credit notes subtract).",
+    )
+    kam_revenue_prev_12m = fields.Float(
+        string="Revenue Previous 12 Months",
+        company_dependent=True,
+        readonly=True,
+        digits="Account",
+        help="Net invoiced revenue over the window just before the lookback window.",
+    )
+    kam_potential = fields.Float(
+        string="Potential",
+        company_dependent=True,
+        digits="Account",
+        help="Estimated annual revenue this customer could bring.",
+    )
+    kam_potential_date = fields.Date(
+        string="Potential Assessed On",
+        company_dependent=True,
+        help="Empty when the potential was never assessed.",
+    )
+    kam_score = fields.Float(
+        string="Score", company_dependent=True, readonly=True, digits="Account"
+    )
+    kam_tier_id = fields.Many2one(
+        "cirrus.kam.tier",
+        string="Tier",
+        company_dependent=True,
+        ondelete="restrict",
+        domain="[('company_id', '=', current_company_id)]",
+        help="The effective tier. Setting it by hand locks it.",
+    )
+    kam_computed_tier_id = fields.Many2one(
+        "cirrus.kam.tier",
+        string="Computed Tier",
+        company_dependent=True,
+        readonly=True,
+        ondelete="restrict",
+        help="The tier the rules give, before locks and hysteresis.",
+    )
+    kam_tier_locked = fields.Boolean(string="Tier Locked", company_dependent=True)
+    kam_lock_reason = fields.Char(string="Lock Reason", company_dependent=True)
+    kam_tier_explanation = fields.Char(
+        string="Tier Explanation", company_dependent=True, readonly=True
+    )
+    kam_classified_date = fields.Date(
+        string="Classified On",
+        company_dependent=True,
+        readonly=True,
+        help="When the customer got its current tier.",
+    )
+    kam_tier_history_ids = fields.One2many(
+        "cirrus.kam.tier.history", "partner_id", string="Tier History"
+    )
+    kam_is_commercial = fields.Boolean(compute="_compute_kam_is_commercial")
+
+    @api.depends("commercial_partner_id")
+    def _compute_kam_is_commercial(self):
+        for partner in self:
+            partner.kam_is_commercial = partner.commercial_partner_id == partner
+
+    @api.constrains("kam_potential")
+    def _check_kam_potential(self):
+        for partner in self:
+            if partner.kam_potential < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The potential of %(partner)s cannot be negative "
+                        "(it is %(value)s).",
+                        partner=partner.display_name,
+                        value=partner.kam_potential,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._kam_prepare_vals(vals)
+        partners = super().create(vals_list)
+        contacts = partners.filtered("parent_id")
+        if contacts:
+            self.env["cirrus.kam.engine"]._sync_contacts(
+                contacts.commercial_partner_id.ids
+            )
+            contacts.invalidate_recordset()
+        return partners
+
+    def write(self, vals):
+        if self.env.context.get("kam_sync") or not (
+            set(vals) & set(ADMIN_FIELDS + POTENTIAL_FIELDS + ENGINE_FIELDS)
+            or "parent_id" in vals
+        ):
+            return super().write(vals)
+        self._kam_check_write(vals)
+        vals = self._kam_prepare_vals(dict(vals))
+        manual = "kam_tier_id" in vals
+        if manual:
+            old_tiers = {p.id: p.kam_tier_id for p in self}
+            vals.setdefault("kam_tier_locked", True)
+        result = super().write(vals)
+        if manual:
+            self._kam_log_manual(old_tiers)
+        self.env.flush_all()
+        self.env["cirrus.kam.engine"]._sync_contacts(self.commercial_partner_id.ids)
+        self.invalidate_model(SYNCED_FIELDS)
+        return result
+
+    def _kam_prepare_vals(self, vals):
+        if vals.get("kam_potential") is not None and "kam_potential_date" not in vals:
+            vals["kam_potential_date"] = fields.Date.context_today(self)
+        return vals
+
+    def _kam_check_write(self, vals):
+        if self.env.su:
+            return
+        touched = set(vals)
+        if touched & set(ENGINE_FIELDS):
+            raise AccessError(
+                self.env._(
+                    "Revenue, score and computed tier are set by the "
+                    "classification only."
+                )
+            )
+        is_admin = self.env.user.has_group("cirrus_kam.group_kam_manager")
+        if touched & set(ADMIN_FIELDS) and not is_admin:
+            raise AccessError(
+                self.env._(
+                    "Only key account administrators can set or lock a customer's tier."
+                )
+            )
+        if touched & set(POTENTIAL_FIELDS + ADMIN_FIELDS):
+            contacts = self.filtered(lambda p: p.commercial_partner_id != p)
+            if contacts:
+                raise UserError(
+                    self.env._(
+                        "%(contact)s is a contact of %(company)s: set the "
+                        "potential and tier on %(company)s.",
+                        contact=contacts[0].display_name,
+                        company=contacts[0].commercial_partner_id.display_name,
+                    )
+                )
+        if touched & set(POTENTIAL_FIELDS) and not is_admin:
+            others = self.filtered(lambda p: p.user_id != self.env.user)
+            if others:
+                raise AccessError(
+                    self.env._(
+                        "You can only edit the potential of your own "
+                        "customers; %(partner)s is not yours.",
+                        partner=others[0].display_name,
+                    )
+                )
+
+    def _kam_log_manual(self, old_tiers):
+        history = self.env["cirrus.kam.tier.history"].sudo()
+        for partner in self:
+            if partner.kam_tier_id == old_tiers[partner.id]:
+                continue
+            history.create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.env.company.id,
+                    "old_tier_id": old_tiers[partner.id].id,
+                    "new_tier_id": partner.kam_tier_id.id,
+                    "score": partner.kam_score,
+                    "revenue": partner.kam_revenue_12m,
+                    "potential": partner.kam_potential,
+                    "potential_assessed": bool(partner.kam_potential_date),
+                    "source": "manual",
+                    "explanation": self.env._(
+                        "Set by hand by %(user)s: %(reason)s",
+                        user=self.env.user.name,
+                        reason=partner.kam_lock_reason or "-",
+                    ),
+                }
+            )
+
+    def action_kam_reclassify(self):
+        """Reclassify these customers now, in every allowed company."""
+        partners = self.commercial_partner_id
+        self.env["cirrus.kam.engine"].sudo()._run(
+            companies=self.env.company,
+            source="manual",
+            partner_ids=partners.ids,
+        )
+        return True

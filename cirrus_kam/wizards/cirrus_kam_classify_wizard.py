@@ -1,0 +1,267 @@
+from collections import Counter
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..models.cirrus_kam_engine import TierSpec
+from ..models.res_company import KAM_BASIS, KAM_SETTING_FIELDS, KAM_THRESHOLD_MODE
+
+
+class CirrusKamClassifyWizard(models.TransientModel):
+    _name = "cirrus.kam.classify.wizard"
+    _description = "Classify Customers"
+
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    kam_basis = fields.Selection(KAM_BASIS, string="Basis", required=True)
+    kam_potential_weight = fields.Float(string="Weight of Potential")
+    kam_lookback_months = fields.Integer(string="Lookback (months)")
+    kam_threshold_mode = fields.Selection(
+        KAM_THRESHOLD_MODE, string="Thresholds", required=True
+    )
+    kam_hysteresis_percent = fields.Float(string="Hysteresis (%)")
+    tier_ids = fields.One2many(
+        "cirrus.kam.classify.wizard.tier", "wizard_id", string="Tiers"
+    )
+    line_ids = fields.One2many(
+        "cirrus.kam.classify.wizard.line", "wizard_id", string="Changes"
+    )
+    count_ids = fields.One2many(
+        "cirrus.kam.classify.wizard.count", "wizard_id", string="Customers per Tier"
+    )
+    state = fields.Selection(
+        [("draft", "Settings"), ("preview", "Preview")], default="draft"
+    )
+    change_count = fields.Integer(string="Tier Changes", readonly=True)
+    save_settings = fields.Boolean(
+        string="Save as the company's settings",
+        help="On Apply, also store the tried basis, weight, lookback, mode, "
+        "hysteresis and thresholds as the company's own.",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        company = self.env["res.company"].browse(
+            values.get("company_id") or self.env.company.id
+        )
+        values.update(self._company_values(company))
+        return values
+
+    @api.model
+    def _company_values(self, company):
+        values = company.sudo()._kam_settings()
+        values["tier_ids"] = [Command.clear()] + [
+            Command.create(
+                {
+                    "tier_id": tier.id,
+                    "name": tier.name,
+                    "sequence": tier.sequence,
+                    "role": tier.role,
+                    "min_score": tier.min_score,
+                    "cumulative_share": tier.cumulative_share,
+                }
+            )
+            for tier in self.env["cirrus.kam.tier"]._company_tiers(company)
+        ]
+        return values
+
+    @api.onchange("company_id")
+    def _onchange_company_id(self):
+        if self.company_id:
+            self.update(self._company_values(self.company_id))
+            self.state = "draft"
+            self.line_ids = [Command.clear()]
+            self.count_ids = [Command.clear()]
+
+    def _check_manager(self):
+        if not self.env.user.has_group("cirrus_kam.group_kam_manager"):
+            raise AccessError(
+                self.env._("Only key account administrators can classify customers.")
+            )
+        if self.company_id not in self.env.companies:
+            raise AccessError(
+                self.env._("You do not have access to %s.", self.company_id.name)
+            )
+
+    def _tried(self):
+        """The tried settings and tiers, validated."""
+        engine = self.env["cirrus.kam.engine"]
+        settings = {name: self[name] for name in KAM_SETTING_FIELDS}
+        engine._check_settings(settings)
+        tiers = self.tier_ids.sorted("sequence")
+        if not tiers:
+            raise UserError(
+                self.env._("%s has no tiers: add one first.", self.company_id.name)
+            )
+        engine._check_tiers(self.company_id, tiers)
+        specs = [
+            TierSpec(t.tier_id.id, t.name, t.role, t.min_score, t.cumulative_share)
+            for t in tiers
+        ]
+        return settings, specs
+
+    def action_preview(self):
+        self.ensure_one()
+        self._check_manager()
+        settings, specs = self._tried()
+        engine = self.env["cirrus.kam.engine"].sudo()
+        customers, dropped = engine._evaluate(self.company_id, settings, specs)
+        self._store_preview(customers, dropped, specs)
+        return self._reopen()
+
+    def _store_preview(self, customers, dropped, specs):
+        self.line_ids.unlink()
+        self.count_ids.unlink()
+        changed = [c for c in customers if c.new_tier.id != c.tier_id]
+        changed += [c for c in dropped if c.tier_id]
+        self._insert_lines(changed)
+        before = Counter(c.tier_id for c in customers + dropped if c.tier_id)
+        after = Counter(c.new_tier.id for c in customers)
+        self.count_ids = [
+            Command.create(
+                {
+                    "tier_id": spec.id,
+                    "name": spec.name,
+                    "count_before": before.get(spec.id, 0),
+                    "count_after": after.get(spec.id, 0),
+                }
+            )
+            for spec in specs
+        ]
+        self.write({"state": "preview", "change_count": len(changed)})
+
+    def _insert_lines(self, changed):
+        """Insert the preview lines in one statement: a company-wide preview
+        can list tens of thousands of changes."""
+        self.env.execute_query(
+            SQL(
+                """
+            INSERT INTO cirrus_kam_classify_wizard_line
+                (wizard_id, partner_id, old_tier_id, new_tier_id, score,
+                 revenue, potential, potential_assessed, selected,
+                 create_uid, write_uid, create_date, write_date)
+            SELECT %(wizard)s, v.partner, v.old_tier, v.new_tier, v.score,
+                   v.revenue, v.potential, v.assessed, true,
+                   %(uid)s, %(uid)s, now() at time zone 'UTC',
+                   now() at time zone 'UTC'
+              FROM unnest(%(partner)s::int4[], %(old)s::int4[],
+                          %(new)s::int4[], %(score)s::float8[],
+                          %(revenue)s::float8[], %(potential)s::float8[],
+                          %(assessed)s::bool[])
+                   AS v(partner, old_tier, new_tier, score, revenue,
+                        potential, assessed)
+            """,
+                wizard=self.id,
+                uid=self.env.uid,
+                partner=[c.id for c in changed],
+                old=[c.tier_id for c in changed],
+                new=[c.new_tier.id if c.new_tier else None for c in changed],
+                score=[c.score for c in changed],
+                revenue=[c.revenue for c in changed],
+                potential=[c.potential if c.assessed else None for c in changed],
+                assessed=[c.assessed for c in changed],
+            )
+        )
+        self.invalidate_recordset(["line_ids"])
+
+    def action_apply(self):
+        self.ensure_one()
+        self._check_manager()
+        settings, specs = self._tried()
+        if self.save_settings:
+            self._save_settings(settings)
+        selected = self.line_ids.filtered("selected")
+        partner_ids = None
+        if selected != self.line_ids:
+            partner_ids = selected.partner_id.ids or [0]
+        self.env["cirrus.kam.engine"].sudo()._run(
+            companies=self.company_id,
+            source="wizard",
+            partner_ids=partner_ids,
+            settings=settings,
+            tiers=specs,
+        )
+        return {"type": "ir.actions.act_window_close"}
+
+    def _save_settings(self, settings):
+        company = self.company_id.sudo()
+        company.write(settings)
+        for line in self.tier_ids:
+            line.tier_id.sudo().write(
+                {
+                    "min_score": line.min_score,
+                    "cumulative_share": line.cumulative_share,
+                }
+            )
+
+    def action_back(self):
+        self.state = "draft"
+        return self._reopen()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Classify Customers"),
+        }
+
+
+class CirrusKamClassifyWizardTier(models.TransientModel):
+    _name = "cirrus.kam.classify.wizard.tier"
+    _description = "Tried Tier"
+    _order = "sequence, id"
+
+    wizard_id = fields.Many2one(
+        "cirrus.kam.classify.wizard", required=True, ondelete="cascade"
+    )
+    tier_id = fields.Many2one("cirrus.kam.tier", required=True, readonly=True)
+    name = fields.Char(readonly=True)
+    sequence = fields.Integer(readonly=True)
+    role = fields.Selection(
+        [("kam", "Key Account Manager"), ("am", "Account Manager")],
+        readonly=True,
+    )
+    min_score = fields.Float(string="Minimum Score")
+    cumulative_share = fields.Float(string="Cumulative Share (%)", default=100.0)
+
+
+class CirrusKamClassifyWizardLine(models.TransientModel):
+    _name = "cirrus.kam.classify.wizard.line"
+    _description = "Tier Change Preview"
+    _order = "score desc, id"
+
+    wizard_id = fields.Many2one(
+        "cirrus.kam.classify.wizard", required=True, ondelete="cascade", index=True
+    )
+    selected = fields.Boolean(string="Apply", default=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    old_tier_id = fields.Many2one("cirrus.kam.tier", string="Before", readonly=True)
+    new_tier_id = fields.Many2one("cirrus.kam.tier", string="After", readonly=True)
+    currency_id = fields.Many2one(related="wizard_id.currency_id")
+    score = fields.Monetary(readonly=True)
+    revenue = fields.Monetary(readonly=True)
+    potential = fields.Monetary(readonly=True)
+    potential_assessed = fields.Boolean(readonly=True)
+
+
+class CirrusKamClassifyWizardCount(models.TransientModel):
+    _name = "cirrus.kam.classify.wizard.count"
+    _description = "Customers per Tier, Before and After"
+
+    wizard_id = fields.Many2one(
+        "cirrus.kam.classify.wizard", required=True, ondelete="cascade"
+    )
+    tier_id = fields.Many2one("cirrus.kam.tier", readonly=True)
+    name = fields.Char(string="Tier Name", readonly=True)
+    count_before = fields.Integer(string="Before", readonly=True)
+    count_after = fields.Integer(string="After", readonly=True)
