@@ -69,7 +69,7 @@ test-tour:
 
 test-pytest:
 	$(PYTHON) -m pytest cirrus_kam/tests --odoo-database=$(TEST_DB) \
-		--odoo-addons-path=$(ADDONS) --odoo-log-level=warn -q -p no:cacheprovider
+		--odoo-addons-path=$(ADDONS) --odoo-log-level=warn --odoo-extra=test-enable -q -p no:cacheprovider
 
 bench: check-odoo pg
 	$(PYTHON) bench/run.py --addons-path=$(ADDONS)

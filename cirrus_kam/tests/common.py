@@ -1,0 +1,66 @@
+from datetime import date
+
+from odoo import Command
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+TODAY = date(2026, 6, 30)
+
+
+class KamCommon(AccountTestInvoicingCommon):
+    """A company with a chart of accounts, its three default tiers, and
+    helpers to invoice customers and classify them on a fixed date."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.engine = cls.env["cirrus.kam.engine"]
+        cls.tiers = cls.env["cirrus.kam.tier"]._company_tiers(cls.company)
+        cls.tier_key, cls.tier_account, cls.tier_small = cls.tiers
+        cls.company.write({"kam_hysteresis_percent": 0.0})
+
+    @classmethod
+    def _customer(cls, name, **values):
+        return cls.env["res.partner"].create(
+            {"name": name, "is_company": True, "customer_rank": 1, **values}
+        )
+
+    @classmethod
+    def _invoice(cls, partner, amount, invoice_date=TODAY, move_type="out_invoice",
+                 post=True, company=None, currency=None):
+        company = company or cls.company
+        journal_type = "purchase" if move_type.startswith("in_") else "sale"
+        journal = cls.env["account.journal"].search(
+            [("type", "=", journal_type), ("company_id", "=", company.id)], limit=1
+        )
+        move = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create({
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "date": invoice_date,
+                "journal_id": journal.id,
+                "currency_id": (currency or company.currency_id).id,
+                "invoice_line_ids": [Command.create({
+                    "name": "Goods",
+                    "quantity": 1,
+                    "price_unit": amount,
+                    "tax_ids": [Command.clear()],
+                })],
+            })
+        )
+        if post:
+            move.action_post()
+        return move
+
+    def _classify(self, companies=None, today=TODAY, source="cron"):
+        return self.engine._run(companies=companies or self.company, today=today,
+                                source=source)
+
+    def _history(self, partner):
+        return self.env["cirrus.kam.tier.history"].search(
+            [("partner_id", "=", partner.id)], order="id"
+        )
