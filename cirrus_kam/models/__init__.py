@@ -1,9 +1,10 @@
-from . import (
-    cirrus_kam_demo,
-    cirrus_kam_engine,
-    cirrus_kam_tier,
-    cirrus_kam_tier_history,
-    res_company,
-    res_config_settings,
-    res_partner,
-)
+from . import cirrus_kam_assignment
+from . import cirrus_kam_demo
+from . import cirrus_kam_engine
+from . import cirrus_kam_tier
+from . import cirrus_kam_tier_history
+from . import crm_team
+from . import crm_team_member
+from . import res_company
+from . import res_config_settings
+from . import res_partner

@@ -2,7 +2,10 @@ import random
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
 
 PREFIXES = [
     "Nordic",
@@ -99,4 +102,59 @@ class CirrusKamDemo(models.AbstractModel):
             if rank % 3 == 0:
                 partner.kam_potential = round(annual * rng.uniform(0.8, 3.0), -3)
         self.env["account.move"].create(moves).action_post()
+        self._demo_teams(company, partners)
         self.env["cirrus.kam.engine"]._run(companies=company)
+
+    @api.model
+    def _demo_teams(self, company, partners):
+        """A Key Account team with 2 KAMs and an Account Management team with
+        3 AMs. Owners are set so that some managers are over capacity and
+        the wizard has owners to propose."""
+        group = self.env.ref("sales_team.group_sale_salesman")
+        users = self.env["res.users"].create(
+            [
+                {
+                    "name": name,
+                    "login": login,
+                    "password": login,
+                    "email": f"{login}@example.com",
+                    "company_id": company.id,
+                    "company_ids": [Command.set(company.ids)],
+                    "groups_id": [Command.set(group.ids)],
+                }
+                for name, login in [
+                    ("Karin Key", "kam1"),
+                    ("Kurt Key", "kam2"),
+                    ("Anna Account", "am1"),
+                    ("Axel Account", "am2"),
+                    ("Alma Account", "am3"),
+                ]
+            ]
+        )
+        kam1, kam2, am1, am2, am3 = users
+        self.env["crm.team"].create(
+            [
+                {
+                    "name": "Key Accounts",
+                    "kam_role": "kam",
+                    "company_id": company.id,
+                    "crm_team_member_ids": [
+                        Command.create({"user_id": kam1.id, "kam_capacity": 4}),
+                        Command.create({"user_id": kam2.id}),
+                    ],
+                },
+                {
+                    "name": "Account Management",
+                    "kam_role": "am",
+                    "company_id": company.id,
+                    "crm_team_member_ids": [
+                        Command.create({"user_id": am1.id}),
+                        Command.create({"user_id": am2.id, "kam_capacity": 12}),
+                        Command.create({"user_id": am3.id}),
+                    ],
+                },
+            ]
+        )
+        owners = [kam1] * 5 + [am1] * 2 + [am1] * 20 + [am2] * 14 + [am3] * 12
+        for partner, owner in zip(partners, owners, strict=False):
+            partner.user_id = owner

@@ -4,12 +4,15 @@ are computed. Views, wizards, reports and the cron only call it."""
 import logging
 import math
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -17,23 +20,30 @@ _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
 
-# res.partner columns written by the engine (jsonb, one key per company)
-RESULT_COLUMNS = (
-    "kam_revenue_12m",
-    "kam_revenue_prev_12m",
-    "kam_score",
-    "kam_computed_tier_id",
-    "kam_tier_id",
-    "kam_tier_explanation",
-    "kam_classified_date",
-)
+# res.partner columns written by the engine (jsonb, one key per company),
+# with their SQL types
+RESULT_COLUMNS = {
+    "kam_revenue_12m": "float8",
+    "kam_revenue_prev_12m": "float8",
+    "kam_revenue_trend": "float8",
+    "kam_wallet_share": "float8",
+    "kam_declining": "bool",
+    "kam_score": "float8",
+    "kam_computed_tier_id": "int4",
+    "kam_tier_id": "int4",
+    "kam_tier_explanation": "text",
+    "kam_classified_date": "date",
+}
 # columns copied from a commercial partner to its contacts
-SYNCED_COLUMNS = RESULT_COLUMNS + (
+SYNCED_COLUMNS = tuple(RESULT_COLUMNS) + (
     "kam_potential",
     "kam_potential_date",
     "kam_tier_locked",
     "kam_lock_reason",
 )
+# what a concurrent user may change while a run computes: a batch skips the
+# customers where any of these changed since they were read
+SEEN_COLUMNS = ("kam_potential", "kam_potential_date", "kam_tier_id", "kam_tier_locked")
 
 
 @dataclass
@@ -45,6 +55,7 @@ class TierSpec:
     role: str
     min_score: float
     cumulative_share: float
+    workload_weight: float = 1.0
 
 
 @dataclass
@@ -59,7 +70,9 @@ class Customer:
     tier_id: int | None = None
     computed_tier_id: int | None = None
     locked: bool = False
-    stored: tuple = ()
+    owner_id: int | None = None
+    owner_locked: bool = False
+    stored: dict = field(default_factory=dict)
     seen: str = ""
     # results
     score: float = 0.0
@@ -67,6 +80,10 @@ class Customer:
     new_tier: TierSpec | None = None
     explanation: str = ""
     changes: dict = field(default_factory=dict)
+    new_owner_id: int | None = None
+    overloaded: bool = False
+    owner_reason: str = ""
+    written: bool = False
 
 
 class CirrusKamEngine(models.AbstractModel):
@@ -110,7 +127,14 @@ class CirrusKamEngine(models.AbstractModel):
     def _tier_specs(self, company):
         tiers = self.env["cirrus.kam.tier"]._company_tiers(company)
         return [
-            TierSpec(t.id, t.name, t.role, t.min_score, t.cumulative_share)
+            TierSpec(
+                t.id,
+                t.name,
+                t.role,
+                t.min_score,
+                t.cumulative_share,
+                t.workload_weight,
+            )
             for t in tiers
         ]
 
@@ -217,22 +241,25 @@ class CirrusKamEngine(models.AbstractModel):
         return SQL("%s::%s", value, SQL(cast)) if cast else value
 
     @api.model
-    def _read_customers(self, company, revenue, partner_ids=None):
+    def _seen(self, key):
+        """A fingerprint of what users may change on a customer."""
+        return SQL(
+            "concat_ws('|', %s)",
+            SQL(", ").join(self._jsonb(column, key) for column in SEEN_COLUMNS),
+        )
+
+    @api.model
+    def _read_customers(self, company, revenue):
         """The customers of the company to classify, with their stored values.
         Partners that are no longer classified but still hold a tier are
-        returned too, flagged by ``classified`` False, so their tier is
-        cleared."""
+        returned too, as the second list, so their values are cleared."""
         key = str(company.id)
         self.env["res.partner"].flush_model()
         j = self._jsonb
-        seen = SQL(
-            "concat_ws('|', %s, %s, %s, %s)",
-            j("kam_potential", key),
-            j("kam_potential_date", key),
-            j("kam_tier_id", key),
-            j("kam_tier_locked", key),
+        stored = SQL(", ").join(
+            j(column, key, sql_type) for column, sql_type in RESULT_COLUMNS.items()
         )
-        only = SQL("AND p.id = ANY(%s)", partner_ids) if partner_ids else SQL()
+        potential_date = j("kam_potential_date", key)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -241,9 +268,9 @@ class CirrusKamEngine(models.AbstractModel):
                             OR p.id = ANY(%(revenue_ids)s)
                             OR %(potential_date)s IS NOT NULL)) AS classified,
                        %(potential)s, %(potential_date)s IS NOT NULL,
-                       %(tier)s, %(computed)s, COALESCE(%(locked)s, false),
-                       %(rev)s, %(prev)s, %(score)s, %(explanation)s,
-                       %(cdate)s, %(seen)s
+                       COALESCE(%(locked)s, false), p.user_id,
+                       COALESCE(p.kam_owner_locked, false), %(seen)s,
+                       %(stored)s
                   FROM res_partner p
                  WHERE p.id = p.commercial_partner_id
                    AND (p.company_id IS NULL OR p.company_id = %(company)s)
@@ -252,41 +279,23 @@ class CirrusKamEngine(models.AbstractModel):
                             OR %(potential_date)s IS NOT NULL))
                         OR %(tier)s IS NOT NULL
                         OR %(rev)s IS NOT NULL)
-                   %(only)s
               ORDER BY p.id
                 """,
                 company=company.id,
                 revenue_ids=[pid for pid, (r, p) in revenue.items() if r or p],
                 potential=j("kam_potential", key, "float8"),
-                potential_date=j("kam_potential_date", key),
-                tier=j("kam_tier_id", key, "int4"),
-                computed=j("kam_computed_tier_id", key, "int4"),
+                potential_date=potential_date,
+                tier=j("kam_tier_id", key),
+                rev=j("kam_revenue_12m", key),
                 locked=j("kam_tier_locked", key, "bool"),
-                rev=j("kam_revenue_12m", key, "float8"),
-                prev=j("kam_revenue_prev_12m", key, "float8"),
-                score=j("kam_score", key, "float8"),
-                explanation=j("kam_tier_explanation", key),
-                cdate=j("kam_classified_date", key, "date"),
-                seen=seen,
-                only=only,
+                seen=self._seen(key),
+                stored=stored,
             )
         )
         customers, dropped = [], []
-        for (
-            pid,
-            classified,
-            potential,
-            assessed,
-            tier,
-            computed,
-            locked,
-            rev,
-            prev,
-            score,
-            explanation,
-            cdate,
-            seen_value,
-        ) in rows:
+        for row in rows:
+            pid, classified, potential, assessed, locked, owner, owner_locked = row[:7]
+            values = dict(zip(RESULT_COLUMNS, row[8:], strict=True))
             revenue_now, revenue_prev = revenue.get(pid, (0.0, 0.0))
             customer = Customer(
                 id=pid,
@@ -294,11 +303,13 @@ class CirrusKamEngine(models.AbstractModel):
                 revenue_prev=revenue_prev,
                 potential=potential or 0.0,
                 assessed=assessed,
-                tier_id=tier,
-                computed_tier_id=computed,
+                tier_id=values["kam_tier_id"],
+                computed_tier_id=values["kam_computed_tier_id"],
                 locked=locked,
-                stored=(rev, prev, score, computed, tier, explanation, cdate),
-                seen=seen_value,
+                owner_id=owner,
+                owner_locked=owner_locked,
+                stored=values,
+                seen=row[7],
             )
             (customers if classified else dropped).append(customer)
         return customers, dropped
@@ -463,10 +474,17 @@ class CirrusKamEngine(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _evaluate(
-        self, company, settings=None, tiers=None, today=None, partner_ids=None
+        self,
+        company,
+        settings=None,
+        tiers=None,
+        today=None,
+        partner_ids=None,
+        owners=None,
     ):
         """Read and classify one company. ``settings`` and ``tiers`` may be
-        tried values (what-if). Returns (customers, dropped customers)."""
+        tried values (what-if); ``owners`` is "assign" or "rebalance" to also
+        propose owners. Returns (customers, dropped customers)."""
         settings = settings or company._kam_settings()
         tiers = tiers or self._tier_specs(company)
         today = today or fields.Date.context_today(self)
@@ -478,6 +496,8 @@ class CirrusKamEngine(models.AbstractModel):
         )
         customers, dropped = self._read_customers(company, revenue)
         self._classify(settings, tiers, customers, company.currency_id)
+        if owners:
+            self.env["cirrus.kam.assignment"]._propose(company, customers, owners)
         if partner_ids:
             wanted = set(partner_ids)
             customers = [c for c in customers if c.id in wanted]
@@ -485,26 +505,45 @@ class CirrusKamEngine(models.AbstractModel):
         return customers, dropped
 
     @api.model
+    def _new_values(self, company, customer):
+        """The column values the engine stores for a classified customer,
+        except the classified date."""
+        rounding = company.currency_id.round
+        revenue, previous = rounding(customer.revenue), rounding(customer.revenue_prev)
+        trend = round(100.0 * (revenue - previous) / previous, 2) if previous else None
+        wallet = None
+        if customer.assessed and customer.potential:
+            wallet = round(100.0 * revenue / customer.potential, 2)
+        declining = bool(
+            previous > 0
+            and 100.0 * (previous - revenue) / previous > company.kam_decline_percent
+        )
+        return {
+            "kam_revenue_12m": revenue,
+            "kam_revenue_prev_12m": previous,
+            "kam_revenue_trend": trend,
+            "kam_wallet_share": wallet,
+            "kam_declining": declining,
+            "kam_score": customer.score,
+            "kam_computed_tier_id": customer.new_computed.id,
+            "kam_tier_id": customer.new_tier.id,
+            "kam_tier_explanation": customer.explanation,
+        }
+
+    @api.model
     def _changes(self, company, customers, dropped, today):
         """The customers whose stored values differ from the new ones, each
         with ``changes`` set to the new column values."""
-        rounding = company.currency_id.round
         changed = []
         for customer in customers:
-            tier_id = customer.new_tier.id
-            values = (
-                rounding(customer.revenue),
-                rounding(customer.revenue_prev),
-                customer.score,
-                customer.new_computed.id,
-                tier_id,
-                customer.explanation,
-            )
+            values = self._new_values(company, customer)
             stored = customer.stored
-            if values == stored[:6] and stored[6]:
+            classified_on = stored["kam_classified_date"]
+            if classified_on and all(stored[k] == v for k, v in values.items()):
                 continue
-            cdate = stored[6] if tier_id == customer.tier_id and stored[6] else today
-            customer.changes = dict(zip(RESULT_COLUMNS, values + (cdate,), strict=True))
+            if not classified_on or values["kam_tier_id"] != customer.tier_id:
+                classified_on = today
+            customer.changes = dict(values, kam_classified_date=classified_on)
             changed.append(customer)
         for customer in dropped:
             customer.changes = dict.fromkeys(RESULT_COLUMNS)
@@ -521,26 +560,26 @@ class CirrusKamEngine(models.AbstractModel):
         partner_ids=None,
         settings=None,
         tiers=None,
+        owners=None,
     ):
         """Reclassify companies; return {company id: number of tier changes}.
         ``settings`` and ``tiers`` (tried in the wizard) apply to a single
-        company."""
+        company. Owners are proposed and applied with ``owners`` ("assign" or
+        "rebalance"), or when the company assigns automatically."""
         companies = companies or self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         today = today or fields.Date.context_today(self)
         work = []
         for company in companies:
+            mode = owners or ("assign" if company.kam_assignment == "auto" else None)
             customers, dropped = self._evaluate(
-                company,
-                settings=settings,
-                tiers=tiers,
-                today=today,
-                partner_ids=partner_ids,
+                company, settings, tiers, today, partner_ids, mode
             )
-            work.append((company, self._changes(company, customers, dropped, today)))
-        total = sum(len(changed) for company, changed in work)
+            changed = self._changes(company, customers, dropped, today)
+            work.append((company, customers, changed))
+        total = sum(len(changed) for _company, _customers, changed in work)
         done = 0
         result = {}
-        for company, changed in work:
+        for company, customers, changed in work:
             result[company.id] = 0
             for start in range(0, len(changed), BATCH_SIZE):
                 batch = changed[start : start + BATCH_SIZE]
@@ -548,12 +587,16 @@ class CirrusKamEngine(models.AbstractModel):
                     company, batch, source, auto_commit
                 )
                 done += len(batch)
-                if auto_commit:
-                    self.env["ir.cron"]._notify_progress(
-                        done=done, remaining=total - done
-                    )
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                self._commit_progress(auto_commit, done, total - done)
+            self.env["cirrus.kam.assignment"]._apply_owners(company, customers, source)
+            self._commit_progress(auto_commit, done, total - done)
         return result
+
+    @api.model
+    def _commit_progress(self, auto_commit, done, remaining):
+        if auto_commit:
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _write_batch(self, company, batch, source, auto_commit):
@@ -577,7 +620,6 @@ class CirrusKamEngine(models.AbstractModel):
     @api.model
     def _write_results(self, company, batch, source):
         key = str(company.id)
-        columns = {name: [c.changes[name] for c in batch] for name in RESULT_COLUMNS}
         assignments = SQL(", ").join(
             SQL(
                 "%(col)s = COALESCE(p.%(col)s, '{}'::jsonb) "
@@ -587,6 +629,11 @@ class CirrusKamEngine(models.AbstractModel):
             )
             for name in RESULT_COLUMNS
         )
+        arrays = SQL(", ").join(
+            SQL("%s::%s[]", [c.changes[name] for c in batch], SQL(sql_type))
+            for name, sql_type in RESULT_COLUMNS.items()
+        )
+        names = SQL(", ").join(SQL.identifier(name) for name in RESULT_COLUMNS)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -596,14 +643,8 @@ class CirrusKamEngine(models.AbstractModel):
                        FOR NO KEY UPDATE SKIP LOCKED
                 )
                 UPDATE res_partner p SET %(assignments)s
-                  FROM unnest(%(ids)s::int4[], %(seen)s::text[],
-                              %(rev)s::float8[], %(prev)s::float8[],
-                              %(score)s::float8[], %(computed)s::int4[],
-                              %(tier)s::int4[], %(expl)s::text[],
-                              %(cdate)s::date[])
-                       AS v(id, seen, kam_revenue_12m, kam_revenue_prev_12m,
-                            kam_score, kam_computed_tier_id, kam_tier_id,
-                            kam_tier_explanation, kam_classified_date)
+                  FROM unnest(%(ids)s::int4[], %(seen)s::text[], %(arrays)s)
+                       AS v(id, seen, %(names)s)
                  WHERE p.id = v.id
                    AND p.id IN (SELECT id FROM locked)
                    AND %(seen_now)s = v.seen
@@ -611,36 +652,25 @@ class CirrusKamEngine(models.AbstractModel):
                 """,
                 ids=[c.id for c in batch],
                 seen=[c.seen for c in batch],
-                rev=columns["kam_revenue_12m"],
-                prev=columns["kam_revenue_prev_12m"],
-                score=columns["kam_score"],
-                computed=columns["kam_computed_tier_id"],
-                tier=columns["kam_tier_id"],
-                expl=columns["kam_tier_explanation"],
-                cdate=columns["kam_classified_date"],
+                arrays=arrays,
+                names=names,
                 assignments=assignments,
-                seen_now=SQL(
-                    "concat_ws('|', %s, %s, %s, %s)",
-                    self._jsonb("kam_potential", key),
-                    self._jsonb("kam_potential_date", key),
-                    self._jsonb("kam_tier_id", key),
-                    self._jsonb("kam_tier_locked", key),
-                ),
+                seen_now=self._seen(key),
             )
         )
         written = {pid for (pid,) in rows}
-        self._sync_contacts(list(written), company)
+        self._sync_contacts(list(written))
         self.env["res.partner"].invalidate_model(list(SYNCED_COLUMNS))
-        moved = [
-            c
-            for c in batch
-            if c.id in written and c.changes["kam_tier_id"] != c.tier_id
-        ]
+        done = [c for c in batch if c.id in written]
+        for customer in done:
+            customer.written = True
+        moved = [c for c in done if c.changes["kam_tier_id"] != c.tier_id]
         self._log_history(company, moved, source)
+        self.env["cirrus.kam.assignment"]._notify_declines(company, done)
         return len(moved)
 
     @api.model
-    def _sync_contacts(self, commercial_ids, company=None):
+    def _sync_contacts(self, commercial_ids):
         """Copy the values of commercial partners onto their contacts."""
         if not commercial_ids:
             return

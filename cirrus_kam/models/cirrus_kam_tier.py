@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import UserError
 
 DEFAULT_TIERS = [
@@ -41,6 +43,10 @@ class CirrusKamTier(models.Model):
         "by score, and this tier takes them until this percent of the total "
         "score is reached. Must increase with the sequence and be 100 on the "
         "last tier.",
+    )
+    workload_weight = fields.Float(
+        default=1.0,
+        help="How much one customer of this tier weighs in its owner's load.",
     )
     color = fields.Integer()
     active = fields.Boolean(default=True)

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import fields
+from odoo import models
 
 
 class CirrusKamTierHistory(models.Model):
@@ -20,6 +21,8 @@ class CirrusKamTierHistory(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     old_tier_id = fields.Many2one("cirrus.kam.tier", ondelete="set null")
     new_tier_id = fields.Many2one("cirrus.kam.tier", ondelete="set null")
+    old_user_id = fields.Many2one("res.users", string="Old Owner")
+    new_user_id = fields.Many2one("res.users", string="New Owner")
     currency_id = fields.Many2one(related="company_id.currency_id")
     score = fields.Monetary()
     revenue = fields.Monetary(string="Revenue (lookback)")
@@ -33,7 +36,5 @@ class CirrusKamTierHistory(models.Model):
         ],
         required=True,
     )
-    user_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user
-    )
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
     explanation = fields.Char()

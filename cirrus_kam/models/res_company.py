@@ -1,4 +1,7 @@
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
 
 KAM_BASIS = [
     ("revenue", "Revenue (maintain)"),
@@ -43,7 +46,38 @@ class ResCompany(models.Model):
         help="A customer keeps a higher tier while its score, raised by this "
         "percent, still reaches that tier's threshold (0 to 50).",
     )
+    kam_assignment = fields.Selection(
+        [("off", "Off"), ("suggest", "Suggest"), ("auto", "Automatic")],
+        string="Owner Assignment",
+        default="suggest",
+        required=True,
+        help="Suggest: the classification wizard proposes owners. Automatic: "
+        "the nightly run also applies them.",
+    )
+    kam_notify = fields.Boolean(
+        string="Notify New Owners",
+        default=True,
+        help="Give a new owner a To-Do activity and post a message on the customer.",
+    )
+    kam_decline_percent = fields.Float(
+        string="Decline Alert (%)",
+        default=25.0,
+        help="Flag customers whose revenue fell by more than this percent "
+        "against the previous window.",
+    )
     kam_tier_ids = fields.One2many("cirrus.kam.tier", "company_id", string="Tiers")
+
+    @api.constrains("kam_decline_percent")
+    def _check_kam_decline_percent(self):
+        for company in self:
+            if not 0 <= company.kam_decline_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The decline alert must be between 0 and 100 percent "
+                        "(it is %s).",
+                        company.kam_decline_percent,
+                    )
+                )
 
     @api.constrains(*KAM_SETTING_FIELDS)
     def _check_kam_settings(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import fields
+from odoo import models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -16,4 +17,11 @@ class ResConfigSettings(models.TransientModel):
     )
     kam_hysteresis_percent = fields.Float(
         related="company_id.kam_hysteresis_percent", readonly=False
+    )
+    kam_assignment = fields.Selection(
+        related="company_id.kam_assignment", readonly=False
+    )
+    kam_notify = fields.Boolean(related="company_id.kam_notify", readonly=False)
+    kam_decline_percent = fields.Float(
+        related="company_id.kam_decline_percent", readonly=False
     )

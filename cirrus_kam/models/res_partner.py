@@ -1,11 +1,18 @@
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
-ADMIN_FIELDS = ("kam_tier_id", "kam_tier_locked", "kam_lock_reason")
+ADMIN_FIELDS = ("kam_tier_id", "kam_tier_locked", "kam_lock_reason", "kam_owner_locked")
 POTENTIAL_FIELDS = ("kam_potential", "kam_potential_date")
 SYNCED_FIELDS = [
     "kam_revenue_12m",
     "kam_revenue_prev_12m",
+    "kam_revenue_trend",
+    "kam_wallet_share",
+    "kam_declining",
     "kam_potential",
     "kam_potential_date",
     "kam_score",
@@ -19,6 +26,9 @@ SYNCED_FIELDS = [
 ENGINE_FIELDS = (
     "kam_revenue_12m",
     "kam_revenue_prev_12m",
+    "kam_revenue_trend",
+    "kam_wallet_share",
+    "kam_declining",
     "kam_score",
     "kam_computed_tier_id",
     "kam_tier_explanation",
@@ -43,6 +53,25 @@ class ResPartner(models.Model):
         readonly=True,
         digits="Account",
         help="Net invoiced revenue over the window just before the lookback window.",
+    )
+    kam_revenue_trend = fields.Float(
+        string="Trend (%)",
+        company_dependent=True,
+        readonly=True,
+        help="Change of the revenue against the previous window, in percent; "
+        "empty when there was no previous revenue.",
+    )
+    kam_wallet_share = fields.Float(
+        string="Share of Wallet (%)",
+        company_dependent=True,
+        readonly=True,
+        help="Revenue as a percent of the assessed potential.",
+    )
+    kam_declining = fields.Boolean(
+        string="Declining",
+        company_dependent=True,
+        readonly=True,
+        help="Revenue fell by more than the company's decline alert percent.",
     )
     kam_potential = fields.Float(
         string="Potential",
@@ -85,6 +114,15 @@ class ResPartner(models.Model):
         readonly=True,
         help="When the customer got its current tier.",
     )
+    kam_owner_locked = fields.Boolean(
+        string="Owner Locked",
+        help="Never reassign this customer to another owner automatically.",
+    )
+    kam_owner_over_capacity = fields.Boolean(
+        string="Owner Over Capacity",
+        compute="_compute_kam_owner_over_capacity",
+        search="_search_kam_owner_over_capacity",
+    )
     kam_tier_history_ids = fields.One2many(
         "cirrus.kam.tier.history", "partner_id", string="Tier History"
     )
@@ -94,6 +132,18 @@ class ResPartner(models.Model):
     def _compute_kam_is_commercial(self):
         for partner in self:
             partner.kam_is_commercial = partner.commercial_partner_id == partner
+
+    def _compute_kam_owner_over_capacity(self):
+        over = set(self.env["cirrus.kam.workload.report"]._overloaded_user_ids())
+        for partner in self:
+            partner.kam_owner_over_capacity = partner.user_id.id in over
+
+    def _search_kam_owner_over_capacity(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported"))
+        over = self.env["cirrus.kam.workload.report"]._overloaded_user_ids()
+        positive = (operator == "=") == value
+        return [("user_id", "in" if positive else "not in", over)]
 
     @api.constrains("kam_potential")
     def _check_kam_potential(self):

@@ -1,11 +1,17 @@
 from collections import Counter
 
-from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..models.cirrus_kam_engine import TierSpec
-from ..models.res_company import KAM_BASIS, KAM_SETTING_FIELDS, KAM_THRESHOLD_MODE
+from ..models.res_company import KAM_BASIS
+from ..models.res_company import KAM_SETTING_FIELDS
+from ..models.res_company import KAM_THRESHOLD_MODE
 
 
 class CirrusKamClassifyWizard(models.TransientModel):
@@ -35,6 +41,12 @@ class CirrusKamClassifyWizard(models.TransientModel):
     count_ids = fields.One2many(
         "cirrus.kam.classify.wizard.count", "wizard_id", string="Customers per Tier"
     )
+    mode = fields.Selection(
+        [("classify", "Classify"), ("rebalance", "Rebalance owners")],
+        default="classify",
+        required=True,
+    )
+    kam_assignment = fields.Selection(related="company_id.kam_assignment")
     state = fields.Selection(
         [("draft", "Settings"), ("preview", "Preview")], default="draft"
     )
@@ -112,15 +124,27 @@ class CirrusKamClassifyWizard(models.TransientModel):
         self._check_manager()
         settings, specs = self._tried()
         engine = self.env["cirrus.kam.engine"].sudo()
-        customers, dropped = engine._evaluate(self.company_id, settings, specs)
+        customers, dropped = engine._evaluate(
+            self.company_id, settings, specs, owners=self._owners_mode()
+        )
         self._store_preview(customers, dropped, specs)
         return self._reopen()
+
+    def _owners_mode(self):
+        if self.mode == "rebalance":
+            return "rebalance"
+        return "assign" if self.company_id.kam_assignment != "off" else None
 
     def _store_preview(self, customers, dropped, specs):
         self.line_ids.unlink()
         self.count_ids.unlink()
-        changed = [c for c in customers if c.new_tier.id != c.tier_id]
-        changed += [c for c in dropped if c.tier_id]
+        if self.mode == "rebalance":
+            changed = [c for c in customers if c.new_owner_id]
+        else:
+            changed = [
+                c for c in customers if c.new_tier.id != c.tier_id or c.new_owner_id
+            ]
+            changed += [c for c in dropped if c.tier_id]
         self._insert_lines(changed)
         before = Counter(c.tier_id for c in customers + dropped if c.tier_id)
         after = Counter(c.new_tier.id for c in customers)
@@ -145,18 +169,23 @@ class CirrusKamClassifyWizard(models.TransientModel):
                 """
             INSERT INTO cirrus_kam_classify_wizard_line
                 (wizard_id, partner_id, old_tier_id, new_tier_id, score,
-                 revenue, potential, potential_assessed, selected,
+                 revenue, potential, potential_assessed, current_user_id,
+                 proposed_user_id, overloaded, owner_reason, selected,
                  create_uid, write_uid, create_date, write_date)
             SELECT %(wizard)s, v.partner, v.old_tier, v.new_tier, v.score,
-                   v.revenue, v.potential, v.assessed, true,
+                   v.revenue, v.potential, v.assessed, v.owner, v.new_owner,
+                   v.overloaded, v.reason, true,
                    %(uid)s, %(uid)s, now() at time zone 'UTC',
                    now() at time zone 'UTC'
               FROM unnest(%(partner)s::int4[], %(old)s::int4[],
                           %(new)s::int4[], %(score)s::float8[],
                           %(revenue)s::float8[], %(potential)s::float8[],
-                          %(assessed)s::bool[])
+                          %(assessed)s::bool[], %(owner)s::int4[],
+                          %(new_owner)s::int4[], %(overloaded)s::bool[],
+                          %(reason)s::text[])
                    AS v(partner, old_tier, new_tier, score, revenue,
-                        potential, assessed)
+                        potential, assessed, owner, new_owner, overloaded,
+                        reason)
             """,
                 wizard=self.id,
                 uid=self.env.uid,
@@ -167,6 +196,10 @@ class CirrusKamClassifyWizard(models.TransientModel):
                 revenue=[c.revenue for c in changed],
                 potential=[c.potential if c.assessed else None for c in changed],
                 assessed=[c.assessed for c in changed],
+                owner=[c.owner_id for c in changed],
+                new_owner=[c.new_owner_id for c in changed],
+                overloaded=[c.overloaded for c in changed],
+                reason=[c.owner_reason or None for c in changed],
             )
         )
         self.invalidate_recordset(["line_ids"])
@@ -187,6 +220,7 @@ class CirrusKamClassifyWizard(models.TransientModel):
             partner_ids=partner_ids,
             settings=settings,
             tiers=specs,
+            owners=self._owners_mode(),
         )
         return {"type": "ir.actions.act_window_close"}
 
@@ -252,6 +286,16 @@ class CirrusKamClassifyWizardLine(models.TransientModel):
     revenue = fields.Monetary(readonly=True)
     potential = fields.Monetary(readonly=True)
     potential_assessed = fields.Boolean(readonly=True)
+    current_user_id = fields.Many2one("res.users", string="Owner", readonly=True)
+    proposed_user_id = fields.Many2one(
+        "res.users", string="Proposed Owner", readonly=True
+    )
+    overloaded = fields.Boolean(
+        string="Over Capacity",
+        readonly=True,
+        help="Every candidate was full: the proposed owner goes over capacity.",
+    )
+    owner_reason = fields.Char(string="Reason", readonly=True)
 
 
 class CirrusKamClassifyWizardCount(models.TransientModel):

@@ -1,0 +1,31 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+DEFAULT_CAPACITY = {"kam": 5, "am": 15}
+
+
+class CrmTeam(models.Model):
+    _inherit = "crm.team"
+
+    kam_role = fields.Selection(
+        [("kam", "Key Account team"), ("am", "Account Management team")],
+        string="Account Role",
+        help="Key Account teams own the customers of key account tiers; "
+        "Account Management teams own the others.",
+    )
+    kam_default_capacity = fields.Integer(
+        string="Accounts per Member",
+        compute="_compute_kam_default_capacity",
+        store=True,
+        readonly=False,
+        help="How many accounts a member of this team can own, unless the "
+        "member has a capacity of their own. 5 for Key Account teams and 15 "
+        "for Account Management teams unless set.",
+    )
+
+    @api.depends("kam_role")
+    def _compute_kam_default_capacity(self):
+        for team in self:
+            if team.kam_role and not team.kam_default_capacity:
+                team.kam_default_capacity = DEFAULT_CAPACITY[team.kam_role]

@@ -1,0 +1,1 @@
+from . import cirrus_kam_workload_report
