@@ -6,8 +6,7 @@ wizard's preview, its Apply and the nightly run share one set of rules."""
 import math
 from collections import defaultdict
 
-from odoo import api
-from odoo import models
+from odoo import api, models
 
 
 class CirrusKamAssignment(models.AbstractModel):

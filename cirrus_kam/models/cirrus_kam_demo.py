@@ -2,10 +2,7 @@ import random
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command
-from odoo import api
-from odoo import fields
-from odoo import models
+from odoo import Command, api, fields, models
 
 PREFIXES = [
     "Nordic",

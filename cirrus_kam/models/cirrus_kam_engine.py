@@ -4,15 +4,12 @@ are computed. Views, wizards, reports and the cron only call it."""
 import logging
 import math
 import threading
-from dataclasses import dataclass
-from dataclasses import field
+from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors as pg_errors
 
-from odoo import api
-from odoo import fields
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 

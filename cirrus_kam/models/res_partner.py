@@ -1,9 +1,5 @@
-from odoo import api
-from odoo import fields
-from odoo import models
-from odoo.exceptions import AccessError
-from odoo.exceptions import UserError
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 ADMIN_FIELDS = ("kam_tier_id", "kam_tier_locked", "kam_lock_reason", "kam_owner_locked")
 POTENTIAL_FIELDS = ("kam_potential", "kam_potential_date")

@@ -1,17 +1,11 @@
 from collections import Counter
 
-from odoo import Command
-from odoo import api
-from odoo import fields
-from odoo import models
-from odoo.exceptions import AccessError
-from odoo.exceptions import UserError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..models.cirrus_kam_engine import TierSpec
-from ..models.res_company import KAM_BASIS
-from ..models.res_company import KAM_SETTING_FIELDS
-from ..models.res_company import KAM_THRESHOLD_MODE
+from ..models.res_company import KAM_BASIS, KAM_SETTING_FIELDS, KAM_THRESHOLD_MODE
 
 
 class CirrusKamClassifyWizard(models.TransientModel):
