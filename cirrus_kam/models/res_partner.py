@@ -30,6 +30,7 @@ ENGINE_FIELDS = (
     "kam_tier_explanation",
     "kam_classified_date",
 )
+KAM_FIELDS = ADMIN_FIELDS + POTENTIAL_FIELDS + ENGINE_FIELDS
 
 
 class ResPartner(models.Model):
@@ -168,13 +169,15 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        if self.env.context.get("kam_sync") or not (
-            set(vals) & set(ADMIN_FIELDS + POTENTIAL_FIELDS + ENGINE_FIELDS)
-            or "parent_id" in vals
-        ):
+        if not (set(vals) & set(KAM_FIELDS) or "parent_id" in vals):
             return super().write(vals)
-        self._kam_check_write(vals)
-        vals = self._kam_prepare_vals(dict(vals))
+        vals = dict(vals)
+        if not self.env.su:
+            # set by the classification only; dropped like any read-only value
+            for name in ENGINE_FIELDS:
+                vals.pop(name, None)
+        self._kam_check_write(self._kam_changed(vals))
+        vals = self._kam_prepare_vals(vals)
         manual = "kam_tier_id" in vals
         if manual:
             old_tiers = {p.id: p.kam_tier_id for p in self}
@@ -187,22 +190,28 @@ class ResPartner(models.Model):
         self.invalidate_model(SYNCED_FIELDS)
         return result
 
+    def _kam_changed(self, vals):
+        """The key account fields of ``vals`` that change a record."""
+        changed = set()
+        for name in set(vals) & set(ADMIN_FIELDS + POTENTIAL_FIELDS):
+            field = self._fields[name]
+            for partner in self:
+                new = field.convert_to_record(
+                    field.convert_to_cache(vals[name], partner), partner
+                )
+                if new != partner[name]:
+                    changed.add(name)
+                    break
+        return changed
+
     def _kam_prepare_vals(self, vals):
         if vals.get("kam_potential") is not None and "kam_potential_date" not in vals:
             vals["kam_potential_date"] = fields.Date.context_today(self)
         return vals
 
-    def _kam_check_write(self, vals):
-        if self.env.su:
+    def _kam_check_write(self, touched):
+        if self.env.su or not touched:
             return
-        touched = set(vals)
-        if touched & set(ENGINE_FIELDS):
-            raise AccessError(
-                self.env._(
-                    "Revenue, score and computed tier are set by the "
-                    "classification only."
-                )
-            )
         is_admin = self.env.user.has_group("cirrus_kam.group_kam_manager")
         if touched & set(ADMIN_FIELDS) and not is_admin:
             raise AccessError(
@@ -257,7 +266,11 @@ class ResPartner(models.Model):
             )
 
     def action_kam_reclassify(self):
-        """Reclassify these customers now, in every allowed company."""
+        """Reclassify these customers now, in the current company."""
+        if not self.env.user.has_group("cirrus_kam.group_kam_manager"):
+            raise AccessError(
+                self.env._("Only key account administrators can reclassify customers.")
+            )
         partners = self.commercial_partner_id
         self.env["cirrus.kam.engine"].sudo()._run(
             companies=self.env.company,
