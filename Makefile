@@ -61,15 +61,14 @@ test-uninstall:
 		$(BUILD)/uninstall_demo.log $(BUILD)/uninstall.log
 
 test-tour:
-	@if ls cirrus_kam/tests/test_tour*.py >/dev/null 2>&1; then \
-		$(ODOO_RUN) -d $(TEST_DB) --test-tags=/cirrus_kam:cirrus_kam_tour --stop-after-init \
-			--http-port=8079 --log-level=info --logfile=$(BUILD)/tour.log; \
-		$(PYTHON) scripts/check_tour.py $(BUILD)/tour.log; \
-	fi
+	$(ODOO_RUN) -d $(TEST_DB) --test-tags=/cirrus_kam:TestKamTour --stop-after-init \
+		--http-port=8079 --log-level=info --logfile=$(BUILD)/tour.log
+	$(PYTHON) scripts/check_tour.py $(BUILD)/tour.log
+	$(PYTHON) scripts/check_log.py $(BUILD)/tour.log
 
 test-pytest:
 	$(PYTHON) -m pytest cirrus_kam/tests --odoo-database=$(TEST_DB) \
-		--odoo-addons-path=$(ADDONS) --odoo-log-level=warn --odoo-extra=test-enable -q -p no:cacheprovider
+		--odoo-addons-path=$(ADDONS) --odoo-log-level=warn --odoo-extra=test-file=cirrus_kam/tests/__init__.py -q -p no:cacheprovider
 
 bench: check-odoo pg
 	$(PYTHON) bench/run.py --addons-path=$(ADDONS)

@@ -7,7 +7,7 @@
     "website": "https://github.com/cirrus/cirrus_kam",
     "author": "Cirrus",
     "license": "LGPL-3",
-    "depends": ["account", "sales_team", "mail"],
+    "depends": ["account", "sales_team", "mail", "report_xlsx"],
     "data": [
         "security/cirrus_kam_security.xml",
         "security/ir.model.access.csv",
@@ -15,11 +15,22 @@
         "data/ir_cron_data.xml",
         "views/cirrus_kam_tier_views.xml",
         "views/cirrus_kam_tier_history_views.xml",
+        "views/cirrus_kam_workload_report_views.xml",
+        "views/crm_team_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/cirrus_kam_classify_wizard_views.xml",
         "views/cirrus_kam_menus.xml",
+        "report/cirrus_kam_reports.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "cirrus_kam/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "cirrus_kam/static/tests/tours/**/*",
+        ],
+    },
     "demo": [
         "demo/cirrus_kam_demo.xml",
     ],

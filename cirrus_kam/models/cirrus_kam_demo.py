@@ -107,7 +107,9 @@ class CirrusKamDemo(models.AbstractModel):
         """A Key Account team with 2 KAMs and an Account Management team with
         3 AMs. Owners are set so that some managers are over capacity and
         the wizard has owners to propose."""
-        group = self.env.ref("sales_team.group_sale_salesman")
+        groups = self.env.ref("sales_team.group_sale_salesman") | self.env.ref(
+            "base.group_partner_manager"
+        )
         users = self.env["res.users"].create(
             [
                 {
@@ -117,7 +119,7 @@ class CirrusKamDemo(models.AbstractModel):
                     "email": f"{login}@example.com",
                     "company_id": company.id,
                     "company_ids": [Command.set(company.ids)],
-                    "groups_id": [Command.set(group.ids)],
+                    "groups_id": [Command.set(groups.ids)],
                 }
                 for name, login in [
                     ("Karin Key", "kam1"),

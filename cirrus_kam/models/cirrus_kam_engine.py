@@ -191,11 +191,14 @@ class CirrusKamEngine(models.AbstractModel):
     @api.model
     def _revenue_by_partner(self, company, months, today):
         """{commercial partner id: (revenue, previous revenue)}, in company
-        currency, from one grouped aggregate over both windows."""
+        currency, from one grouped aggregate over both windows. A move counts
+        for its commercial partner, or for that partner's own commercial
+        partner when it was moved under another company since."""
         prev_start, start, end = self._windows(months, today)
         self.env["account.move.line"].flush_model(
             ["balance", "display_type", "move_id"]
         )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["account.move"].flush_model(
             [
                 "company_id",
@@ -208,21 +211,27 @@ class CirrusKamEngine(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT m.commercial_partner_id,
-                       COALESCE(SUM(-l.balance) FILTER (
-                           WHERE m.invoice_date >= %(start)s), 0),
-                       COALESCE(SUM(-l.balance) FILTER (
-                           WHERE m.invoice_date < %(start)s), 0)
-                  FROM account_move_line l
-                  JOIN account_move m ON m.id = l.move_id
-                 WHERE m.company_id = %(company)s
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.state = 'posted'
-                   AND l.display_type = 'product'
-                   AND m.invoice_date >= %(prev_start)s
-                   AND m.invoice_date <= %(end)s
-                   AND m.commercial_partner_id IS NOT NULL
-              GROUP BY m.commercial_partner_id
+                WITH sums AS (
+                    SELECT m.commercial_partner_id AS partner_id,
+                           SUM(-l.balance) FILTER (
+                               WHERE m.invoice_date >= %(start)s) AS revenue,
+                           SUM(-l.balance) FILTER (
+                               WHERE m.invoice_date < %(start)s) AS previous
+                      FROM account_move_line l
+                      JOIN account_move m ON m.id = l.move_id
+                     WHERE m.company_id = %(company)s
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND m.state = 'posted'
+                       AND l.display_type = 'product'
+                       AND m.invoice_date >= %(prev_start)s
+                       AND m.invoice_date <= %(end)s
+                  GROUP BY m.commercial_partner_id
+                )
+                SELECT p.commercial_partner_id,
+                       COALESCE(SUM(s.revenue), 0), COALESCE(SUM(s.previous), 0)
+                  FROM sums s
+                  JOIN res_partner p ON p.id = s.partner_id
+              GROUP BY p.commercial_partner_id
                 """,
                 company=company.id,
                 start=start,
@@ -599,12 +608,15 @@ class CirrusKamEngine(models.AbstractModel):
     def _write_batch(self, company, batch, source, auto_commit):
         """Write one batch of changed customers; return how many changed
         tier. With ``auto_commit``, a batch that meets a concurrent
-        transaction is rolled back and left for the next run."""
+        transaction is rolled back and left for the next run. Without it,
+        each batch is a savepoint, so a failing batch leaves the earlier
+        ones written, as committed batches are in the scheduler."""
+        if not auto_commit:
+            with self.env.cr.savepoint(flush=False):
+                return self._write_results(company, batch, source)
         try:
             return self._write_results(company, batch, source)
         except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
-            if not auto_commit:
-                raise
             self.env.cr.rollback()
             _logger.info(
                 "Key account batch of %s customers of %s met a "

@@ -30,7 +30,8 @@ ENGINE_FIELDS = (
     "kam_tier_explanation",
     "kam_classified_date",
 )
-KAM_FIELDS = ADMIN_FIELDS + POTENTIAL_FIELDS + ENGINE_FIELDS
+KAM_USER_FIELDS = ADMIN_FIELDS + POTENTIAL_FIELDS
+KAM_FIELDS = KAM_USER_FIELDS + ENGINE_FIELDS
 
 
 class ResPartner(models.Model):
@@ -88,6 +89,7 @@ class ResPartner(models.Model):
         "cirrus.kam.tier",
         string="Tier",
         company_dependent=True,
+        group_expand="_read_group_kam_tier_ids",
         ondelete="restrict",
         domain="[('company_id', '=', current_company_id)]",
         help="The effective tier. Setting it by hand locks it.",
@@ -120,6 +122,13 @@ class ResPartner(models.Model):
         compute="_compute_kam_owner_over_capacity",
         search="_search_kam_owner_over_capacity",
     )
+    kam_team_id = fields.Many2one(
+        "crm.team",
+        string="Account Team",
+        compute="_compute_kam_team_id",
+        store=True,
+        help="The key account or account management team of the owner.",
+    )
     kam_tier_history_ids = fields.One2many(
         "cirrus.kam.tier.history", "partner_id", string="Tier History"
     )
@@ -129,6 +138,20 @@ class ResPartner(models.Model):
     def _compute_kam_is_commercial(self):
         for partner in self:
             partner.kam_is_commercial = partner.commercial_partner_id == partner
+
+    @api.depends(
+        "user_id.crm_team_member_ids.active",
+        "user_id.crm_team_member_ids.crm_team_id.kam_role",
+    )
+    def _compute_kam_team_id(self):
+        for partner in self:
+            members = partner.user_id.crm_team_member_ids.filtered("active")
+            teams = members.crm_team_id.filtered("kam_role").sorted("id")
+            partner.kam_team_id = teams[:1]
+
+    @api.model
+    def _read_group_kam_tier_ids(self, tiers, domain):
+        return tiers.search([("company_id", "=", self.env.company.id)])
 
     def _compute_kam_owner_over_capacity(self):
         over = set(self.env["cirrus.kam.workload.report"]._overloaded_user_ids())
@@ -157,27 +180,42 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._kam_prepare_vals(vals)
+        vals_list = [self._kam_create_vals(vals) for vals in vals_list]
         partners = super().create(vals_list)
+        manual = partners.filtered("kam_tier_id")
+        if manual:
+            manual._kam_log_manual(
+                dict.fromkeys(manual.ids, self.env["cirrus.kam.tier"])
+            )
         contacts = partners.filtered("parent_id")
         if contacts:
+            self.env.flush_all()
             self.env["cirrus.kam.engine"]._sync_contacts(
                 contacts.commercial_partner_id.ids
             )
-            contacts.invalidate_recordset()
+            contacts.invalidate_recordset(SYNCED_FIELDS)
         return partners
+
+    def _kam_create_vals(self, vals):
+        vals = dict(vals)
+        if not self.env.su:
+            for name in ENGINE_FIELDS:
+                vals.pop(name, None)
+            given = [name for name in KAM_USER_FIELDS if vals.get(name)]
+            if given:
+                new = self.new(vals)
+                for name in given:
+                    error = self._kam_refusal(new, name)
+                    if error:
+                        raise error
+        if vals.get("kam_tier_id"):
+            vals.setdefault("kam_tier_locked", True)
+        return self._kam_prepare_vals(vals)
 
     def write(self, vals):
         if not (set(vals) & set(KAM_FIELDS) or "parent_id" in vals):
             return super().write(vals)
-        vals = dict(vals)
-        if not self.env.su:
-            # set by the classification only; dropped like any read-only value
-            for name in ENGINE_FIELDS:
-                vals.pop(name, None)
-        self._kam_check_write(self._kam_changed(vals))
-        vals = self._kam_prepare_vals(vals)
+        vals = self._kam_write_vals(vals)
         manual = "kam_tier_id" in vals
         if manual:
             old_tiers = {p.id: p.kam_tier_id for p in self}
@@ -190,10 +228,28 @@ class ResPartner(models.Model):
         self.invalidate_model(SYNCED_FIELDS)
         return result
 
+    def _kam_write_vals(self, vals):
+        """``vals`` without what this user may not change: engine values are
+        dropped like read-only values, a key account field the user may not
+        write is dropped when it is unchanged and refused otherwise."""
+        vals = dict(vals)
+        if self.env.su:
+            return self._kam_prepare_vals(vals)
+        for name in ENGINE_FIELDS:
+            vals.pop(name, None)
+        changed = self._kam_changed(vals)
+        for name in set(vals) & set(KAM_USER_FIELDS):
+            error = self._kam_refusal(self, name)
+            if error and name in changed:
+                raise error
+            if error:
+                del vals[name]
+        return self._kam_prepare_vals(vals)
+
     def _kam_changed(self, vals):
         """The key account fields of ``vals`` that change a record."""
         changed = set()
-        for name in set(vals) & set(ADMIN_FIELDS + POTENTIAL_FIELDS):
+        for name in set(vals) & set(KAM_USER_FIELDS):
             field = self._fields[name]
             for partner in self:
                 new = field.convert_to_record(
@@ -209,37 +265,37 @@ class ResPartner(models.Model):
             vals["kam_potential_date"] = fields.Date.context_today(self)
         return vals
 
-    def _kam_check_write(self, touched):
-        if self.env.su or not touched:
-            return
+    @api.model
+    def _kam_refusal(self, partners, name):
+        """The error for this user writing key account field ``name`` on
+        ``partners``, or None when it is allowed."""
         is_admin = self.env.user.has_group("cirrus_kam.group_kam_manager")
-        if touched & set(ADMIN_FIELDS) and not is_admin:
-            raise AccessError(
+        if name in ADMIN_FIELDS and not is_admin:
+            return AccessError(
                 self.env._(
                     "Only key account administrators can set or lock a customer's tier."
                 )
             )
-        if touched & set(POTENTIAL_FIELDS + ADMIN_FIELDS):
-            contacts = self.filtered(lambda p: p.commercial_partner_id != p)
-            if contacts:
-                raise UserError(
-                    self.env._(
-                        "%(contact)s is a contact of %(company)s: set the "
-                        "potential and tier on %(company)s.",
-                        contact=contacts[0].display_name,
-                        company=contacts[0].commercial_partner_id.display_name,
-                    )
+        contacts = partners.filtered(lambda p: p.commercial_partner_id != p)
+        if contacts:
+            return UserError(
+                self.env._(
+                    "%(contact)s is a contact of %(company)s: set the "
+                    "potential and tier on %(company)s.",
+                    contact=contacts[0].display_name,
+                    company=contacts[0].commercial_partner_id.display_name,
                 )
-        if touched & set(POTENTIAL_FIELDS) and not is_admin:
-            others = self.filtered(lambda p: p.user_id != self.env.user)
-            if others:
-                raise AccessError(
-                    self.env._(
-                        "You can only edit the potential of your own "
-                        "customers; %(partner)s is not yours.",
-                        partner=others[0].display_name,
-                    )
+            )
+        others = partners.filtered(lambda p: p.user_id != self.env.user)
+        if name in POTENTIAL_FIELDS and not is_admin and others:
+            return AccessError(
+                self.env._(
+                    "You can only edit the potential of your own "
+                    "customers; %(partner)s is not yours.",
+                    partner=others[0].display_name,
                 )
+            )
+        return None
 
     def _kam_log_manual(self, old_tiers):
         history = self.env["cirrus.kam.tier.history"].sudo()

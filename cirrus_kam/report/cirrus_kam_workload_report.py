@@ -15,22 +15,23 @@ class CirrusKamWorkloadReport(models.Model):
     user_id = fields.Many2one("res.users", string="Owner", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    tier_id = fields.Many2one("cirrus.kam.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("cirrus.kam.tier", readonly=True)
     tier_sequence = fields.Integer(readonly=True, aggregator="min")
     role = fields.Selection(
         [("kam", "Key Account Manager"), ("am", "Account Manager")],
         string="Tier Role",
         readonly=True,
     )
-    team_id = fields.Many2one("crm.team", string="Team", readonly=True)
+    team_id = fields.Many2one("crm.team", readonly=True)
     account_count = fields.Integer(string="Accounts", readonly=True)
     load = fields.Float(readonly=True)
     capacity = fields.Integer(readonly=True, aggregator="max")
     utilization = fields.Float(
         string="Utilization (%)",
         readonly=True,
-        help="This row's load as a percent of the owner's capacity; the rows "
-        "of one owner add up to the owner's utilization.",
+        aggregator="max",
+        help="The owner's load over all tiers as a percent of the owner's "
+        "capacity; totals show the highest utilization.",
     )
     owner_load = fields.Float(readonly=True, aggregator="max")
     over_capacity = fields.Boolean(readonly=True, aggregator="bool_or")
@@ -91,7 +92,8 @@ class CirrusKamWorkloadReport(models.Model):
                        ORDER BY g.company_id, g.user_id, g.tier_id) AS id,
                    g.*, cap.team_id, COALESCE(cap.capacity, 0) AS capacity,
                    CASE WHEN cap.capacity > 0
-                        THEN 100.0 * g.load / cap.capacity END AS utilization,
+                        THEN 100.0 * SUM(g.load) OVER owner / cap.capacity
+                   END AS utilization,
                    SUM(g.load) OVER owner AS owner_load,
                    g.user_id IS NOT NULL
                        AND SUM(g.load) OVER owner > COALESCE(cap.capacity, 0)

@@ -91,9 +91,12 @@ class CirrusKamClassifyWizard(models.TransientModel):
             raise AccessError(
                 self.env._("Only key account administrators can classify customers.")
             )
-        if self.company_id not in self.env.companies:
+        company_id = self.company_id.id
+        if company_id not in self.env.companies.ids or company_id not in (
+            self.env.user.company_ids.ids
+        ):
             raise AccessError(
-                self.env._("You do not have access to %s.", self.company_id.name)
+                self.env._("You do not have access to the company of this wizard.")
             )
 
     def _tried(self):
@@ -219,15 +222,26 @@ class CirrusKamClassifyWizard(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
     def _save_settings(self, settings):
-        company = self.company_id.sudo()
-        company.write(settings)
-        for line in self.tier_ids:
+        self.company_id.sudo().write(settings)
+        lines = self.tier_ids.sorted("sequence")
+        # Two passes keep the ladder strictly increasing after every write:
+        # first each share down to min(old, new) from the top, then each up
+        # to its new value from the bottom.
+        for line in lines:
+            share = min(line.cumulative_share, line.tier_id.cumulative_share)
             line.tier_id.sudo().write(
-                {
-                    "min_score": line.min_score,
-                    "cumulative_share": line.cumulative_share,
-                }
+                {"min_score": line.min_score, "cumulative_share": share}
             )
+        for line in lines.sorted("sequence", reverse=True):
+            line.tier_id.sudo().cumulative_share = line.cumulative_share
+
+    def action_export_preview(self):
+        """Download the previewed changes as an Excel file."""
+        self.ensure_one()
+        self._check_manager()
+        return self.env.ref(
+            "cirrus_kam.action_report_classification_preview_xlsx"
+        ).report_action(self, config=False)
 
     def action_back(self):
         self.state = "draft"
@@ -240,7 +254,10 @@ class CirrusKamClassifyWizard(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "name": self.env._("Classify Customers"),
+            "name": self.env._("Rebalance Owners")
+            if self.mode == "rebalance"
+            else self.env._("Classify Customers"),
+            "context": {"dialog_size": "extra-large"},
         }
 
 

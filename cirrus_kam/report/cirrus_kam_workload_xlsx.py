@@ -1,0 +1,282 @@
+from collections import defaultdict
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from .cirrus_kam_xlsx_common import SheetWriter
+
+
+class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
+    """The workload report as a workbook: a summary per company with one row
+    per owner, and one sheet per owner listing their accounts. Everything is
+    read from what the classification stored."""
+
+    _name = "report.cirrus_kam.workload_xlsx"
+    _inherit = "report.cirrus_kam.xlsx_common"
+    _description = "Account Workload (Excel)"
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        rows = self._workload_rows(objs)
+        used = set()
+        owners_by_company = self._group_rows(rows)
+        multi = len(owners_by_company) > 1
+        sheets = []
+        for company, owners in owners_by_company.items():
+            formats = self._formats(workbook, company.currency_id)
+            name = self.env._("Summary")
+            if multi:
+                name = f"{name} {company.name}"
+            self._write_summary(
+                workbook, self._sheet_name(name, used), company, owners, formats
+            )
+            sheets.append((company, owners, formats))
+        if not owners_by_company:
+            company = self.env.company
+            formats = self._formats(workbook, company.currency_id)
+            self._write_summary(
+                workbook,
+                self._sheet_name(self.env._("Summary"), used),
+                company,
+                [],
+                formats,
+            )
+        for company, owners, formats in sheets:
+            account_ids = self._account_ids(company, owners)
+            for owner, ids in zip(owners, account_ids, strict=True):
+                name = owner["name"]
+                if multi:
+                    name = f"{name} {company.name}"
+                sheet = SheetWriter(
+                    workbook,
+                    self._sheet_name(name, used),
+                    self._account_columns(),
+                    formats,
+                )
+                self._write_accounts(sheet, company, ids)
+                sheet.close()
+
+    # ------------------------------------------------------------------
+    # Reading
+    # ------------------------------------------------------------------
+    @api.model
+    def _workload_rows(self, objs):
+        """The selected rows, or all the rows of the allowed companies;
+        raise AccessError on rows the user may not read."""
+        Report = self.env["cirrus.kam.workload.report"]
+        if objs:
+            objs = Report.browse(objs.ids)
+            objs.check_access("read")
+            return objs
+        return Report.search([("company_id", "in", self.env.companies.ids)])
+
+    @api.model
+    def _group_rows(self, rows):
+        """{company: [owner dict]}; owners by name, the unassigned last."""
+        fields_ = [
+            "user_id",
+            "company_id",
+            "tier_id",
+            "team_id",
+            "account_count",
+            "load",
+            "capacity",
+            "over_capacity",
+            "revenue_12m",
+            "potential",
+            "headroom",
+        ]
+        rows.fetch(fields_)
+        owners = {}
+        for row in rows:
+            key = (row.company_id.id, row.user_id.id)
+            owner = owners.get(key)
+            if owner is None:
+                owner = owners[key] = {
+                    "company": row.company_id,
+                    "user_id": row.user_id.id or None,
+                    # names are shown the way the ORM shows a many2one's
+                    "name": row.user_id.sudo().name or self.env._("Unassigned"),
+                    "team": row.team_id.sudo(),
+                    "tier_ids": [],
+                    "counts": defaultdict(int),
+                    "accounts": 0,
+                    "load": 0.0,
+                    "capacity": 0,
+                    "over_capacity": False,
+                    "revenue": 0.0,
+                    "potential": 0.0,
+                    "headroom": 0.0,
+                }
+            owner["tier_ids"].append(row.tier_id.id)
+            owner["counts"][row.tier_id.id] += row.account_count
+            owner["accounts"] += row.account_count
+            owner["load"] += row.load
+            owner["capacity"] = max(owner["capacity"], row.capacity)
+            owner["over_capacity"] |= row.over_capacity
+            # potential and headroom cover the assessed accounts only
+            owner["revenue"] += row.revenue_12m
+            owner["potential"] += row.potential
+            owner["headroom"] += row.headroom
+        result = defaultdict(list)
+        for owner in owners.values():
+            result[owner["company"]].append(owner)
+        for company_owners in result.values():
+            company_owners.sort(
+                key=lambda o: (
+                    o["user_id"] is None,
+                    o["name"].lower(),
+                    o["user_id"] or 0,
+                )
+            )
+        # the current company first, then the others by name
+        current = self.env.company
+        return dict(
+            sorted(
+                result.items(),
+                key=lambda item: (item[0] != current, item[0].name, item[0].id),
+            )
+        )
+
+    @api.model
+    def _account_ids(self, company, owners):
+        """[[partner id]] per owner, in the order of ``owners``: each owner's
+        accounts of their selected tiers in the company, as the workload
+        report counts them, among the partners the user may read; by tier,
+        then highest score first. One query for all the owners."""
+        partners = self.env["res.partner"].with_company(company)
+        partners.flush_model()
+        allowed = partners._search([])
+        key = str(company.id)
+        pairs = [
+            (index, owner["user_id"], tier_id)
+            for index, owner in enumerate(owners)
+            for tier_id in owner["tier_ids"]
+        ]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT sel.position, p.id
+                  FROM res_partner p
+                  JOIN cirrus_kam_tier t
+                    ON t.id = (p.kam_tier_id->>%(key)s)::int4
+                   AND t.company_id = %(company)s
+                  JOIN unnest(%(positions)s::int4[], %(users)s::int4[],
+                              %(tiers)s::int4[]) AS sel(position, user_id, tier_id)
+                    ON sel.tier_id = t.id
+                   AND sel.user_id IS NOT DISTINCT FROM p.user_id
+                 WHERE p.id = p.commercial_partner_id
+                   AND p.active
+                   AND p.id IN %(allowed)s
+              ORDER BY sel.position, t.sequence, t.id,
+                       (p.kam_score->>%(key)s)::float8 DESC NULLS LAST,
+                       p.complete_name, p.id
+                """,
+                key=key,
+                company=company.id,
+                positions=[index for index, _user, _tier in pairs],
+                users=[user for _index, user, _tier in pairs],
+                tiers=[tier for _index, _user, tier in pairs],
+                allowed=allowed.subselect(),
+            )
+        )
+        result = [[] for _owner in owners]
+        for index, partner_id in rows:
+            result[index].append(partner_id)
+        return result
+
+    # ------------------------------------------------------------------
+    # Summary
+    # ------------------------------------------------------------------
+    @api.model
+    def _summary_tiers(self, company, owners):
+        """The company's tiers in sequence order: the active ones, and the
+        archived ones that still have accounts here."""
+        tiers = (
+            self.env["cirrus.kam.tier"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", company.id)])
+        )
+        counted = {tier_id for owner in owners for tier_id in owner["counts"]}
+        tiers = tiers.filtered(lambda t: t.active or t.id in counted)
+        return tiers.sorted(lambda t: (t.sequence, t.id))
+
+    @api.model
+    def _write_summary(self, workbook, name, company, owners, formats):
+        tiers = self._summary_tiers(company, owners)
+        columns = (
+            [
+                (self.env._("Manager"), "text"),
+                (self.env._("Role"), "text"),
+                (self.env._("Team"), "text"),
+            ]
+            + [(tier.name, "integer") for tier in tiers]
+            + [
+                (self.env._("Accounts"), "integer"),
+                (self.env._("Load"), "number"),
+                (self.env._("Capacity"), "integer"),
+                (self.env._("Utilization"), "percent"),
+                (self.env._("Over Capacity"), "bool"),
+                (self.env._("Revenue 12 Months"), "money"),
+                (self.env._("Potential"), "money"),
+                (self.env._("Headroom"), "money"),
+            ]
+        )
+        sheet = SheetWriter(workbook, name, columns, formats)
+        roles = {
+            "kam": self.env._("Key Account Manager"),
+            "am": self.env._("Account Manager"),
+        }
+        rounding = company.currency_id.round
+        totals = {
+            "counts": defaultdict(int),
+            "accounts": 0,
+            "load": 0.0,
+            "capacity": 0,
+            "revenue": 0.0,
+            "potential": 0.0,
+            "headroom": 0.0,
+        }
+        for owner in owners:
+            team = owner["team"]
+            sheet.write_row(
+                [owner["name"], roles.get(team.kam_role), team.name]
+                + [owner["counts"].get(tier.id, 0) for tier in tiers]
+                + [
+                    owner["accounts"],
+                    owner["load"],
+                    owner["capacity"],
+                    self._ratio_percent(owner["load"], owner["capacity"]),
+                    owner["over_capacity"],
+                    rounding(owner["revenue"]),
+                    rounding(owner["potential"]),
+                    rounding(owner["headroom"]),
+                ]
+            )
+            for tier_id, count in owner["counts"].items():
+                totals["counts"][tier_id] += count
+            for field in (
+                "accounts",
+                "load",
+                "capacity",
+                "revenue",
+                "potential",
+                "headroom",
+            ):
+                totals[field] += owner[field]
+        sheet.write_row(
+            [self.env._("Total"), None, None]
+            + [totals["counts"].get(tier.id, 0) for tier in tiers]
+            + [
+                totals["accounts"],
+                totals["load"],
+                totals["capacity"],
+                self._ratio_percent(totals["load"], totals["capacity"]),
+                None,
+                rounding(totals["revenue"]),
+                rounding(totals["potential"]),
+                rounding(totals["headroom"]),
+            ],
+            total=True,
+        )
+        sheet.close()
+        return totals

@@ -1,0 +1,80 @@
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install", "cirrus_kam_tour")
+class TestKamTour(HttpCase):
+    """The key account administrator's round in the web client: key accounts,
+    a potential, the classification wizard, the workload and its export."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        # score = potential: no invoice (nor chart of accounts) is needed
+        cls.company.write(
+            {
+                "kam_basis": "potential",
+                "kam_threshold_mode": "amount",
+                "kam_hysteresis_percent": 0.0,
+                "kam_assignment": "off",
+            }
+        )
+        tiers = cls.env["cirrus.kam.tier"]._company_tiers(cls.company)
+        for tier, min_score in zip(tiers, (500000.0, 50000.0, 0.0), strict=False):
+            tier.min_score = min_score
+        cls.key_tier = tiers[0]
+        cls.small_tier = tiers[-1]
+        cls.user = new_test_user(
+            cls.env,
+            login="kam_tour_admin",
+            name="Kam Tour Admin",
+            groups="base.group_user,base.group_partner_manager,sales_team.group_sale_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.env["crm.team"].create(
+            {
+                "name": "Tour Key Accounts",
+                "kam_role": "kam",
+                "company_id": cls.company.id,
+                "crm_team_member_ids": [Command.create({"user_id": cls.user.id})],
+            }
+        )
+        cls.partners = cls.env["res.partner"].create(
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "user_id": cls.user.id,
+                    "kam_potential": potential,
+                }
+                for name, potential in (
+                    ("Tour Alpha Industries", 900000.0),
+                    ("Tour Beta Trading", 600000.0),
+                    ("Tour Gamma Foods", 120000.0),
+                    ("Tour Delta Tools", 20000.0),
+                )
+            ]
+        )
+        cls.delta = cls.partners[-1]
+        cls.env["cirrus.kam.engine"]._run(companies=cls.company, source="cron")
+
+    def test_kam_tour(self):
+        self.assertEqual(self.partners[0].kam_tier_id, self.key_tier)
+        self.assertEqual(self.delta.kam_tier_id, self.small_tier)
+
+        self.start_tour("/odoo", "cirrus_kam_tour", login="kam_tour_admin")
+
+        self.delta.invalidate_recordset()
+        self.assertEqual(self.delta.kam_potential, 750000.0)
+        self.assertTrue(self.delta.kam_potential_date)
+        self.assertEqual(self.delta.kam_tier_id, self.key_tier)
+        self.assertFalse(self.delta.kam_tier_locked)
+        history = self.env["cirrus.kam.tier.history"].search(
+            [("partner_id", "=", self.delta.id)], order="id desc", limit=1
+        )
+        self.assertEqual(history.source, "wizard")
+        self.assertEqual(history.old_tier_id, self.small_tier)
+        self.assertEqual(history.new_tier_id, self.key_tier)
