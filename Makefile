@@ -6,6 +6,7 @@ DEMO_DB  ?= cirrus_kam_demo
 BUILD    := .build
 ADDONS    = $(shell $(PYTHON) scripts/odoo_paths.py)
 ODOO_RUN  = $(ODOO) --addons-path=$(ADDONS) --db_host= --http-interface=127.0.0.1
+ODOO_SHELL = $(ODOO) shell --addons-path=$(ADDONS) --db_host=
 
 .PHONY: demo test lint bench check-odoo pg test-install test-uninstall test-tour test-pytest
 
@@ -47,13 +48,17 @@ test-uninstall:
 	dropdb --if-exists $(TEST_DB)_demo
 	$(ODOO_RUN) -d $(TEST_DB)_demo -i cirrus_kam --stop-after-init \
 		--log-level=info --logfile=$(BUILD)/install_demo.log
+	scripts/kam_snapshot.sh $(TEST_DB)_demo > $(BUILD)/before_upgrade.txt
 	$(ODOO_RUN) -d $(TEST_DB)_demo -u cirrus_kam --stop-after-init \
 		--log-level=info --logfile=$(BUILD)/upgrade_demo.log
-	$(ODOO_RUN) shell -d $(TEST_DB)_demo --log-level=warn --logfile=$(BUILD)/uninstall_demo.log \
+	scripts/kam_snapshot.sh $(TEST_DB)_demo > $(BUILD)/after_upgrade.txt
+	diff $(BUILD)/before_upgrade.txt $(BUILD)/after_upgrade.txt \
+		&& echo "upgrade kept $$(cut -d' ' -f2 $(BUILD)/after_upgrade.txt) key account rows"
+	$(ODOO_SHELL) -d $(TEST_DB)_demo --log-level=warn --logfile=$(BUILD)/uninstall_demo.log \
 		< scripts/uninstall.py
 	dropdb --if-exists $(TEST_DB)_copy
 	createdb -T $(TEST_DB) $(TEST_DB)_copy
-	$(ODOO_RUN) shell -d $(TEST_DB)_copy --log-level=warn --logfile=$(BUILD)/uninstall.log \
+	$(ODOO_SHELL) -d $(TEST_DB)_copy --log-level=warn --logfile=$(BUILD)/uninstall.log \
 		< scripts/uninstall.py
 	dropdb $(TEST_DB)_copy
 	dropdb $(TEST_DB)_demo

@@ -6,7 +6,7 @@ wizard's preview, its Apply and the nightly run share one set of rules."""
 import math
 from collections import defaultdict
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class CirrusKamAssignment(models.AbstractModel):
@@ -253,26 +253,46 @@ class CirrusKamAssignment(models.AbstractModel):
 
     @api.model
     def _notify_declines(self, company, customers):
-        """One activity for the owner of each customer that newly declines."""
-        partners = self.env["res.partner"].sudo()
-        for customer in customers:
-            new = customer.changes.get("kam_declining")
-            if not new or customer.stored.get("kam_declining") or not customer.owner_id:
-                continue
-            partner = partners.browse(customer.id)
-            revenue = customer.changes["kam_revenue_12m"]
-            previous = customer.changes["kam_revenue_prev_12m"]
-            partner.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Declining revenue: %s", partner.name),
-                note=self.env._(
-                    "Revenue fell from %(previous)s to %(revenue)s (%(trend)s%%), "
-                    "more than the %(limit)s%% decline alert of %(company)s.",
-                    previous=f"{previous:,.2f}",
-                    revenue=f"{revenue:,.2f}",
-                    trend=f"{customer.changes['kam_revenue_trend']:g}",
-                    limit=f"{company.kam_decline_percent:g}",
-                    company=company.name,
-                ),
-                user_id=customer.owner_id,
-            )
+        """One activity for the owner of each customer that newly declines.
+        A customer classified for the first time has no "before", so it
+        raises no alert."""
+        declining = [
+            c
+            for c in customers
+            if c.owner_id
+            and c.changes.get("kam_declining")
+            and c.stored.get("kam_classified_date")
+            and not c.stored.get("kam_declining")
+        ]
+        if not declining:
+            return
+        partners = self.env["res.partner"].sudo().browse([c.id for c in declining])
+        names = dict(zip(partners.ids, partners.mapped("name"), strict=True))
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": c.id,
+                    "activity_type_id": todo.id,
+                    "user_id": c.owner_id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "summary": self.env._("Declining revenue: %s", names[c.id]),
+                    "note": self._decline_note(company, c),
+                }
+                for c in declining
+            ]
+        )
+
+    @api.model
+    def _decline_note(self, company, customer):
+        changes = customer.changes
+        return self.env._(
+            "Revenue fell from %(previous)s to %(revenue)s (%(trend)s%%), "
+            "more than the %(limit)s%% decline alert of %(company)s.",
+            previous=f"{changes['kam_revenue_prev_12m']:,.2f}",
+            revenue=f"{changes['kam_revenue_12m']:,.2f}",
+            trend=f"{changes['kam_revenue_trend']:g}",
+            limit=f"{company.kam_decline_percent:g}",
+            company=company.name,
+        )

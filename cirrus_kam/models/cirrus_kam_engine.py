@@ -368,8 +368,7 @@ class CirrusKamEngine(models.AbstractModel):
         return thresholds
 
     @api.model
-    def _effective_tier(self, settings, tiers, thresholds, customer):
-        index = {t.id: i for i, t in enumerate(tiers)}
+    def _effective_tier(self, settings, tiers, thresholds, customer, index):
         current = index.get(customer.tier_id)
         computed = index[customer.new_computed.id]
         if customer.locked and current is not None:
@@ -386,17 +385,18 @@ class CirrusKamEngine(models.AbstractModel):
     def _classify(self, settings, tiers, customers, currency=None):
         """Compute score, computed tier, effective tier and explanation of
         every customer, in memory."""
+        digits = currency.decimal_places if currency else 2
         for customer in customers:
-            customer.score = self._score(settings, customer)
-            if currency:
-                customer.score = currency.round(customer.score)
+            customer.score = round(self._score(settings, customer), digits)
         thresholds = self._computed_tiers(settings, tiers, customers)
+        index = {tier.id: position for position, tier in enumerate(tiers)}
+        texts = self._texts()
         for customer in customers:
             customer.new_tier, reason = self._effective_tier(
-                settings, tiers, thresholds, customer
+                settings, tiers, thresholds, customer, index
             )
             customer.explanation = self._explain(
-                settings, tiers, thresholds, customer, reason
+                settings, tiers, thresholds, customer, reason, texts
             )
         return thresholds
 
@@ -404,76 +404,83 @@ class CirrusKamEngine(models.AbstractModel):
     # Explaining
     # ------------------------------------------------------------------
     @api.model
-    def _score_text(self, settings, customer):
-        months = settings["kam_lookback_months"]
-        revenue = self.env._(
-            "revenue %(amount)s over %(months)s months",
-            amount=f"{customer.revenue:,.2f}",
-            months=months,
-        )
+    def _texts(self):
+        """The translated parts of the explanation, looked up once a run."""
+        return {
+            "revenue": self.env._("revenue %(amount)s over %(months)s months"),
+            "potential": self.env._("potential %(amount)s"),
+            "no_potential": self.env._("no potential assessed, so %(revenue)s"),
+            "combined": self.env._(
+                "%(rw)s%% of %(revenue)s and %(pw)s%% of %(potential)s"
+            ),
+            "locked": self.env._(
+                "%(tier)s, set by hand and locked; the rules would give "
+                "%(computed)s (score %(score)s: %(basis)s)."
+            ),
+            "hysteresis": self.env._(
+                "%(tier)s kept by hysteresis: score %(score)s plus %(h)s%% "
+                "reaches its threshold %(threshold)s, although the rules give "
+                "%(computed)s (%(basis)s)."
+            ),
+            "last": self.env._(
+                "%(tier)s: score %(score)s (%(basis)s) is below the thresholds "
+                "of the higher tiers."
+            ),
+            "amount": self.env._(
+                "%(tier)s: score %(score)s (%(basis)s) reaches its minimum "
+                "score of %(threshold)s."
+            ),
+            "share": self.env._(
+                "%(tier)s: score %(score)s (%(basis)s) ranks within the "
+                "customers that make the first %(share)s%% of the total score."
+            ),
+        }
+
+    @api.model
+    def _score_text(self, settings, customer, texts):
+        revenue = texts["revenue"] % {
+            "amount": f"{customer.revenue:,.2f}",
+            "months": settings["kam_lookback_months"],
+        }
         if customer.assessed:
-            potential = self.env._("potential %s", f"{customer.potential:,.2f}")
+            potential = texts["potential"] % {"amount": f"{customer.potential:,.2f}"}
         else:
-            potential = self.env._("no potential assessed, so %s", revenue)
+            potential = texts["no_potential"] % {"revenue": revenue}
         basis = settings["kam_basis"]
         if basis == "revenue":
             return revenue
         if basis == "potential":
             return potential
         weight = settings["kam_potential_weight"]
-        return self.env._(
-            "%(rw)s%% of %(revenue)s and %(pw)s%% of %(potential)s",
-            rw=f"{100 * (1 - weight):g}",
-            revenue=revenue,
-            pw=f"{100 * weight:g}",
-            potential=potential,
-        )
+        return texts["combined"] % {
+            "rw": f"{100 * (1 - weight):g}",
+            "revenue": revenue,
+            "pw": f"{100 * weight:g}",
+            "potential": potential,
+        }
 
     @api.model
-    def _explain(self, settings, tiers, thresholds, customer, reason):
+    def _explain(self, settings, tiers, thresholds, customer, reason, texts):
         tier = customer.new_tier
         values = {
             "tier": tier.name,
             "computed": customer.new_computed.name,
             "score": f"{customer.score:,.2f}",
-            "basis": self._score_text(settings, customer),
+            "basis": self._score_text(settings, customer, texts),
         }
         if reason == "locked":
-            return self.env._(
-                "%(tier)s, set by hand and locked; the rules would give "
-                "%(computed)s (score %(score)s: %(basis)s).",
-                **values,
-            )
+            return texts["locked"] % values
         position = tiers.index(tier)
-        threshold = thresholds[position]
-        values["threshold"] = f"{threshold:,.2f}"
+        values["threshold"] = f"{thresholds[position]:,.2f}"
         if reason == "hysteresis":
             values["h"] = f"{settings['kam_hysteresis_percent']:g}"
-            return self.env._(
-                "%(tier)s kept by hysteresis: score %(score)s plus "
-                "%(h)s%% reaches its threshold %(threshold)s, although "
-                "the rules give %(computed)s (%(basis)s).",
-                **values,
-            )
+            return texts["hysteresis"] % values
         if position == len(tiers) - 1:
-            return self.env._(
-                "%(tier)s: score %(score)s (%(basis)s) is below the "
-                "thresholds of the higher tiers.",
-                **values,
-            )
+            return texts["last"] % values
         if settings["kam_threshold_mode"] == "amount":
-            return self.env._(
-                "%(tier)s: score %(score)s (%(basis)s) reaches its "
-                "minimum score of %(threshold)s.",
-                **values,
-            )
+            return texts["amount"] % values
         values["share"] = f"{tier.cumulative_share:g}"
-        return self.env._(
-            "%(tier)s: score %(score)s (%(basis)s) ranks within the "
-            "customers that make the first %(share)s%% of the total "
-            "score.",
-            **values,
-        )
+        return texts["share"] % values
 
     # ------------------------------------------------------------------
     # Running
@@ -514,8 +521,9 @@ class CirrusKamEngine(models.AbstractModel):
     def _new_values(self, company, customer):
         """The column values the engine stores for a classified customer,
         except the classified date."""
-        rounding = company.currency_id.round
-        revenue, previous = rounding(customer.revenue), rounding(customer.revenue_prev)
+        digits = company.currency_id.decimal_places
+        revenue = round(customer.revenue, digits)
+        previous = round(customer.revenue_prev, digits)
         trend = round(100.0 * (revenue - previous) / previous, 2) if previous else None
         wallet = None
         if customer.assessed and customer.potential:
@@ -705,7 +713,7 @@ class CirrusKamEngine(models.AbstractModel):
     def _log_history(self, company, customers, source):
         if not customers:
             return
-        self.env["cirrus.kam.tier.history"].sudo().create(
+        self.env["cirrus.kam.tier.history"].sudo()._insert(
             [
                 {
                     "partner_id": c.id,

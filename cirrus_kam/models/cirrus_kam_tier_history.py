@@ -1,4 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+SQL_TYPES = {
+    "many2one": "int4",
+    "float": "float8",
+    "monetary": "float8",
+    "boolean": "bool",
+}
 
 
 class CirrusKamTierHistory(models.Model):
@@ -37,3 +45,36 @@ class CirrusKamTierHistory(models.Model):
     )
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
     explanation = fields.Char()
+
+    @api.model
+    def _insert(self, vals_list):
+        """Insert many rows in one statement: a full reclassification writes
+        one per customer. The rows need no ORM side effect (no compute, no
+        tracking), so plain SQL is enough."""
+        if not vals_list:
+            return
+        names = list(vals_list[0])
+        arrays = SQL(", ").join(
+            SQL(
+                "%s::%s[]",
+                [vals[name] for vals in vals_list],
+                SQL(SQL_TYPES.get(self._fields[name].type, "text")),
+            )
+            for name in names
+        )
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO cirrus_kam_tier_history
+                       (%(columns)s, date, create_uid, write_uid, create_date,
+                        write_date)
+                SELECT v.*, %(now)s, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM unnest(%(arrays)s) AS v
+                """,
+                columns=SQL(", ").join(SQL.identifier(name) for name in names),
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+                arrays=arrays,
+            )
+        )
+        self.env["res.partner"].invalidate_model(["kam_tier_history_ids"])

@@ -37,9 +37,14 @@ KAM_FIELDS = KAM_USER_FIELDS + ENGINE_FIELDS
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # The key account values are company_dependent (jsonb, one key per
+    # company). They are not indexed: a btree on the whole jsonb column
+    # helps no search on one company's value, and every index is one more
+    # write for each customer the nightly run updates.
     kam_revenue_12m = fields.Float(
         string="Revenue 12 Months",
         company_dependent=True,
+        index=False,
         readonly=True,
         digits="Account",
         help="Net invoiced revenue over the lookback window, in company "
@@ -48,6 +53,7 @@ class ResPartner(models.Model):
     kam_revenue_prev_12m = fields.Float(
         string="Revenue Previous 12 Months",
         company_dependent=True,
+        index=False,
         readonly=True,
         digits="Account",
         help="Net invoiced revenue over the window just before the lookback window.",
@@ -55,6 +61,7 @@ class ResPartner(models.Model):
     kam_revenue_trend = fields.Float(
         string="Trend (%)",
         company_dependent=True,
+        index=False,
         readonly=True,
         help="Change of the revenue against the previous window, in percent; "
         "empty when there was no previous revenue.",
@@ -62,33 +69,42 @@ class ResPartner(models.Model):
     kam_wallet_share = fields.Float(
         string="Share of Wallet (%)",
         company_dependent=True,
+        index=False,
         readonly=True,
         help="Revenue as a percent of the assessed potential.",
     )
     kam_declining = fields.Boolean(
         string="Declining",
         company_dependent=True,
+        index=False,
         readonly=True,
         help="Revenue fell by more than the company's decline alert percent.",
     )
     kam_potential = fields.Float(
         string="Potential",
         company_dependent=True,
+        index=False,
         digits="Account",
         help="Estimated annual revenue this customer could bring.",
     )
     kam_potential_date = fields.Date(
         string="Potential Assessed On",
         company_dependent=True,
+        index=False,
         help="Empty when the potential was never assessed.",
     )
     kam_score = fields.Float(
-        string="Score", company_dependent=True, readonly=True, digits="Account"
+        string="Score",
+        company_dependent=True,
+        index=False,
+        readonly=True,
+        digits="Account",
     )
     kam_tier_id = fields.Many2one(
         "cirrus.kam.tier",
         string="Tier",
         company_dependent=True,
+        index=False,
         group_expand="_read_group_kam_tier_ids",
         ondelete="restrict",
         domain="[('company_id', '=', current_company_id)]",
@@ -98,18 +114,24 @@ class ResPartner(models.Model):
         "cirrus.kam.tier",
         string="Computed Tier",
         company_dependent=True,
+        index=False,
         readonly=True,
         ondelete="restrict",
         help="The tier the rules give, before locks and hysteresis.",
     )
-    kam_tier_locked = fields.Boolean(string="Tier Locked", company_dependent=True)
-    kam_lock_reason = fields.Char(string="Lock Reason", company_dependent=True)
+    kam_tier_locked = fields.Boolean(
+        string="Tier Locked", company_dependent=True, index=False
+    )
+    kam_lock_reason = fields.Char(
+        string="Lock Reason", company_dependent=True, index=False
+    )
     kam_tier_explanation = fields.Char(
-        string="Tier Explanation", company_dependent=True, readonly=True
+        string="Tier Explanation", company_dependent=True, index=False, readonly=True
     )
     kam_classified_date = fields.Date(
         string="Classified On",
         company_dependent=True,
+        index=False,
         readonly=True,
         help="When the customer got its current tier.",
     )

@@ -59,6 +59,23 @@ class TestFaults(KamCommon):
         for customer in self.customers:
             self.assertEqual(len(self._history(customer)), 1)
 
+    def test_scheduler_run_commits_each_batch_and_reports_progress(self):
+        cron = self.env.ref("cirrus_kam.ir_cron_kam_classify")
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": cron.id, "remaining": 0, "done": 0}
+        )
+        engine = self.engine.with_context(ir_cron_progress_id=progress.id)
+        # the commits are counted, not made: a test never commits
+        with (
+            patch.object(cirrus_kam_engine, "BATCH_SIZE", 2),
+            patch.object(self.env.cr, "commit") as commit,
+        ):
+            engine._run(companies=self.company, auto_commit=True, today=TODAY)
+        self.assertGreaterEqual(commit.call_count, 3)
+        self.assertGreaterEqual(progress.done, 6)
+        self.assertEqual(progress.remaining, 0)
+        self.assertTrue(all(self.customers.mapped("kam_tier_id")))
+
     def test_potential_changed_while_the_run_computes_is_kept(self):
         self.company.kam_basis = "potential"
         customer = self.customers[0]
