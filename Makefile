@@ -17,7 +17,7 @@ pg:
 	@scripts/pg_up.sh
 
 lint:
-	ruff check cirrus_kam scripts bench
+	ruff check .
 	pylint --rcfile=.pylintrc-mandatory cirrus_kam
 
 demo: check-odoo pg

@@ -199,6 +199,7 @@ class CirrusKamAssignment(models.AbstractModel):
             by_owner[customer.new_owner_id].append(customer.id)
         for uid, partner_ids in by_owner.items():
             partners.browse(partner_ids).write({"user_id": uid})
+        self.env["cirrus.kam.workload.report"].invalidate_model()
         self._log_owner_history(company, moves, source)
         if company.kam_notify:
             self._notify_owners(moves)

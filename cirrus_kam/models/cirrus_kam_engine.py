@@ -678,6 +678,7 @@ class CirrusKamEngine(models.AbstractModel):
         written = {pid for (pid,) in rows}
         self._sync_contacts(list(written))
         self.env["res.partner"].invalidate_model(list(SYNCED_COLUMNS))
+        self.env["cirrus.kam.workload.report"].invalidate_model()
         done = [c for c in batch if c.id in written]
         for customer in done:
             customer.written = True

@@ -11,6 +11,21 @@ class CirrusKamWorkloadReport(models.Model):
     _auto = False
     _order = "company_id, user_id, tier_sequence"
     _rec_name = "user_id"
+    _depends = {
+        "res.partner": [
+            "active",
+            "commercial_partner_id",
+            "user_id",
+            "kam_tier_id",
+            "kam_revenue_12m",
+            "kam_revenue_prev_12m",
+            "kam_potential",
+            "kam_potential_date",
+        ],
+        "cirrus.kam.tier": ["company_id", "sequence", "role", "workload_weight"],
+        "crm.team": ["active", "company_id", "kam_role", "kam_default_capacity"],
+        "crm.team.member": ["active", "crm_team_id", "user_id", "kam_capacity"],
+    }
 
     user_id = fields.Many2one("res.users", string="Owner", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -88,8 +103,9 @@ class CirrusKamWorkloadReport(models.Model):
                   FROM accounts a
               GROUP BY a.user_id, a.company_id, a.tier_id
             )
-            SELECT ROW_NUMBER() OVER (
-                       ORDER BY g.company_id, g.user_id, g.tier_id) AS id,
+            SELECT (g.company_id::int8 << 40)
+                       | (COALESCE(g.user_id, 0)::int8 << 20)
+                       | g.tier_id AS id,
                    g.*, cap.team_id, COALESCE(cap.capacity, 0) AS capacity,
                    CASE WHEN cap.capacity > 0
                         THEN 100.0 * SUM(g.load) OVER owner / cap.capacity
