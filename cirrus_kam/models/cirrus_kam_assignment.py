@@ -120,18 +120,19 @@ class CirrusKamAssignment(models.AbstractModel):
             if role == "kam"
             else self.env._("an Account Manager")
         )
+        score = f"{customer.score:,.2f}"
         if not owner:
             return self.env._(
                 "%(tier)s (score %(score)s) has no owner and needs %(role)s.",
                 tier=customer.new_tier.name,
-                score=f"{customer.score:,.2f}",
+                score=score,
                 role=role_name,
             )
         return self.env._(
             "%(tier)s (score %(score)s) needs %(role)s; %(owner)s is in no "
             "team of that role.",
             tier=customer.new_tier.name,
-            score=f"{customer.score:,.2f}",
+            score=score,
             role=role_name,
             owner=owner.name,
         )
@@ -288,12 +289,16 @@ class CirrusKamAssignment(models.AbstractModel):
     @api.model
     def _decline_note(self, company, customer):
         changes = customer.changes
+        previous = f"{changes['kam_revenue_prev_12m']:,.2f}"
+        revenue = f"{changes['kam_revenue_12m']:,.2f}"
+        trend = f"{changes['kam_revenue_trend']:g}"
+        limit = f"{company.kam_decline_percent:g}"
         return self.env._(
             "Revenue fell from %(previous)s to %(revenue)s (%(trend)s%%), "
             "more than the %(limit)s%% decline alert of %(company)s.",
-            previous=f"{changes['kam_revenue_prev_12m']:,.2f}",
-            revenue=f"{changes['kam_revenue_12m']:,.2f}",
-            trend=f"{changes['kam_revenue_trend']:g}",
-            limit=f"{company.kam_decline_percent:g}",
+            previous=previous,
+            revenue=revenue,
+            trend=trend,
+            limit=limit,
             company=company.name,
         )

@@ -160,13 +160,14 @@ class CirrusKamEngine(models.AbstractModel):
                 )
         shares = [t.cumulative_share for t in tiers]
         if any(low >= high for low, high in zip(shares, shares[1:], strict=False)):
+            listed = ", ".join(f"{share:g}" for share in shares)
             raise ValidationError(
                 self.env._(
                     "The cumulative shares of the tiers of %(company)s must "
                     "increase strictly from the first tier to the last (they are "
                     "%(shares)s).",
                     company=company.name,
-                    shares=", ".join(f"{share:g}" for share in shares),
+                    shares=listed,
                 )
             )
         if tiers and shares[-1] != 100:

@@ -1,11 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 DEFAULT_TIERS = [
     # (name, sequence, role, min_score, cumulative_share)
-    ("Key Account", 10, "kam", 500000.0, 50.0),
-    ("Account", 20, "am", 50000.0, 90.0),
-    ("Small Account", 30, "am", 0.0, 100.0),
+    (_lt("Key Account"), 10, "kam", 500000.0, 50.0),
+    (_lt("Account"), 20, "am", 50000.0, 90.0),
+    (_lt("Small Account"), 30, "am", 0.0, 100.0),
 ]
 
 
@@ -58,9 +61,10 @@ class CirrusKamTier(models.Model):
             [("company_id", "in", companies.ids)]
         )
         todo = companies - existing.company_id
+        english = self.with_context(lang="en_US").env
         vals_list = [
             {
-                "name": name,
+                "name": english._(name),
                 "sequence": sequence,
                 "role": role,
                 "min_score": min_score,
@@ -73,7 +77,20 @@ class CirrusKamTier(models.Model):
                 DEFAULT_TIERS
             )
         ]
-        return self.sudo().create(vals_list)
+        tiers = self.sudo().with_context(lang="en_US").create(vals_list)
+        self._translate_default_names(tiers)
+        return tiers
+
+    def _translate_default_names(self, tiers):
+        """Give the default tiers their names in every installed language."""
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        names = [name for name, *_rest in DEFAULT_TIERS]
+        for index, tier in enumerate(tiers):
+            name = names[index % len(names)]
+            tier.update_field_translations(
+                "name",
+                {code: self.with_context(lang=code).env._(name) for code in langs},
+            )
 
     def _company_tiers(self, company):
         return self.sudo().search([("company_id", "=", company.id)])

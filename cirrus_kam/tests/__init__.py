@@ -8,4 +8,5 @@ from . import test_security
 from . import test_wizard
 from . import test_cron
 from . import test_xlsx
+from . import test_i18n
 from . import test_assignment
