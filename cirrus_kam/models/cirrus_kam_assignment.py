@@ -8,6 +8,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from .cirrus_kam_engine import CLASSIFIED_ON, DECLINING
+
 
 class CirrusKamAssignment(models.AbstractModel):
     _name = "cirrus.kam.assignment"
@@ -263,8 +265,8 @@ class CirrusKamAssignment(models.AbstractModel):
             for c in customers
             if c.owner_id
             and c.changes.get("kam_declining")
-            and c.stored.get("kam_classified_date")
-            and not c.stored.get("kam_declining")
+            and c.stored[CLASSIFIED_ON]
+            and not c.stored[DECLINING]
         ]
         if not declining:
             return

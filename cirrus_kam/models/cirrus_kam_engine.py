@@ -31,6 +31,16 @@ RESULT_COLUMNS = {
     "kam_tier_explanation": "text",
     "kam_classified_date": "date",
 }
+# positions in RESULT_COLUMNS
+DECLINING, COMPUTED_TIER, TIER, CLASSIFIED_ON = (
+    list(RESULT_COLUMNS).index(name)
+    for name in (
+        "kam_declining",
+        "kam_computed_tier_id",
+        "kam_tier_id",
+        "kam_classified_date",
+    )
+)
 # columns copied from a commercial partner to its contacts
 SYNCED_COLUMNS = tuple(RESULT_COLUMNS) + (
     "kam_potential",
@@ -43,7 +53,7 @@ SYNCED_COLUMNS = tuple(RESULT_COLUMNS) + (
 SEEN_COLUMNS = ("kam_potential", "kam_potential_date", "kam_tier_id", "kam_tier_locked")
 
 
-@dataclass
+@dataclass(eq=False, slots=True)
 class TierSpec:
     """A tier as the engine sees it: real, or tried in the wizard."""
 
@@ -55,9 +65,10 @@ class TierSpec:
     workload_weight: float = 1.0
 
 
-@dataclass
+@dataclass(eq=False, slots=True)
 class Customer:
-    """One classified customer of one company, with what is stored now."""
+    """One classified customer of one company, with what is stored now
+    (``stored``: the values of RESULT_COLUMNS, in that order)."""
 
     id: int
     revenue: float = 0.0
@@ -69,7 +80,7 @@ class Customer:
     locked: bool = False
     owner_id: int | None = None
     owner_locked: bool = False
-    stored: dict = field(default_factory=dict)
+    stored: tuple = ()
     seen: str = ""
     # results
     score: float = 0.0
@@ -302,7 +313,7 @@ class CirrusKamEngine(models.AbstractModel):
         customers, dropped = [], []
         for row in rows:
             pid, classified, potential, assessed, locked, owner, owner_locked = row[:7]
-            values = dict(zip(RESULT_COLUMNS, row[8:], strict=True))
+            stored = row[8:]
             revenue_now, revenue_prev = revenue.get(pid, (0.0, 0.0))
             customer = Customer(
                 id=pid,
@@ -310,12 +321,12 @@ class CirrusKamEngine(models.AbstractModel):
                 revenue_prev=revenue_prev,
                 potential=potential or 0.0,
                 assessed=assessed,
-                tier_id=values["kam_tier_id"],
-                computed_tier_id=values["kam_computed_tier_id"],
+                tier_id=stored[TIER],
+                computed_tier_id=stored[COMPUTED_TIER],
                 locked=locked,
                 owner_id=owner,
                 owner_locked=owner_locked,
-                stored=values,
+                stored=stored,
                 seen=row[7],
             )
             (customers if classified else dropped).append(customer)
@@ -397,7 +408,7 @@ class CirrusKamEngine(models.AbstractModel):
                 settings, tiers, thresholds, customer, index
             )
             customer.explanation = self._explain(
-                settings, tiers, thresholds, customer, reason, texts
+                settings, tiers, thresholds, customer, reason, texts, index
             )
         return thresholds
 
@@ -461,7 +472,7 @@ class CirrusKamEngine(models.AbstractModel):
         }
 
     @api.model
-    def _explain(self, settings, tiers, thresholds, customer, reason, texts):
+    def _explain(self, settings, tiers, thresholds, customer, reason, texts, index):
         tier = customer.new_tier
         values = {
             "tier": tier.name,
@@ -471,7 +482,7 @@ class CirrusKamEngine(models.AbstractModel):
         }
         if reason == "locked":
             return texts["locked"] % values
-        position = tiers.index(tier)
+        position = index[tier.id]
         values["threshold"] = f"{thresholds[position]:,.2f}"
         if reason == "hysteresis":
             values["h"] = f"{settings['kam_hysteresis_percent']:g}"
@@ -519,46 +530,47 @@ class CirrusKamEngine(models.AbstractModel):
         return customers, dropped
 
     @api.model
-    def _new_values(self, company, customer):
-        """The column values the engine stores for a classified customer,
-        except the classified date."""
-        digits = company.currency_id.decimal_places
+    def _new_values(self, customer, digits, decline_percent):
+        """The values the engine stores for a classified customer, in the
+        order of RESULT_COLUMNS, without the classified date."""
         revenue = round(customer.revenue, digits)
         previous = round(customer.revenue_prev, digits)
         trend = round(100.0 * (revenue - previous) / previous, 2) if previous else None
         wallet = None
         if customer.assessed and customer.potential:
             wallet = round(100.0 * revenue / customer.potential, 2)
-        declining = bool(
-            previous > 0
-            and 100.0 * (previous - revenue) / previous > company.kam_decline_percent
+        declining = previous > 0 and 100.0 * (previous - revenue) / previous > (
+            decline_percent
         )
-        return {
-            "kam_revenue_12m": revenue,
-            "kam_revenue_prev_12m": previous,
-            "kam_revenue_trend": trend,
-            "kam_wallet_share": wallet,
-            "kam_declining": declining,
-            "kam_score": customer.score,
-            "kam_computed_tier_id": customer.new_computed.id,
-            "kam_tier_id": customer.new_tier.id,
-            "kam_tier_explanation": customer.explanation,
-        }
+        return (
+            revenue,
+            previous,
+            trend,
+            wallet,
+            declining,
+            customer.score,
+            customer.new_computed.id,
+            customer.new_tier.id,
+            customer.explanation,
+        )
 
     @api.model
     def _changes(self, company, customers, dropped, today):
         """The customers whose stored values differ from the new ones, each
         with ``changes`` set to the new column values."""
+        digits = company.currency_id.decimal_places
+        decline_percent = company.kam_decline_percent
         changed = []
         for customer in customers:
-            values = self._new_values(company, customer)
-            stored = customer.stored
-            classified_on = stored["kam_classified_date"]
-            if classified_on and all(stored[k] == v for k, v in values.items()):
+            values = self._new_values(customer, digits, decline_percent)
+            classified_on = customer.stored[CLASSIFIED_ON]
+            if classified_on and values == customer.stored[:CLASSIFIED_ON]:
                 continue
-            if not classified_on or values["kam_tier_id"] != customer.tier_id:
+            if not classified_on or values[TIER] != customer.tier_id:
                 classified_on = today
-            customer.changes = dict(values, kam_classified_date=classified_on)
+            customer.changes = dict(
+                zip(RESULT_COLUMNS, values + (classified_on,), strict=True)
+            )
             changed.append(customer)
         for customer in dropped:
             customer.changes = dict.fromkeys(RESULT_COLUMNS)
