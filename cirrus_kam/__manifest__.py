@@ -34,7 +34,6 @@
     "demo": [
         "demo/cirrus_kam_demo.xml",
     ],
-    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,
 }

@@ -16,7 +16,6 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
-REVENUE_INDEX = "account_move_line_cirrus_kam_revenue_index"
 
 # res.partner columns written by the engine (jsonb, one key per company),
 # with their SQL types
@@ -98,19 +97,6 @@ class Customer:
 class CirrusKamEngine(models.AbstractModel):
     _name = "cirrus.kam.engine"
     _description = "Key Account Classification Engine"
-
-    def init(self):
-        """A narrow index for the revenue aggregate: the product lines'
-        moves and balances, read without touching the wide line rows."""
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE INDEX IF NOT EXISTS %s ON account_move_line (move_id)
-                       INCLUDE (balance) WHERE display_type = 'product'
-                """,
-                SQL.identifier(REVENUE_INDEX),
-            )
-        )
 
     # ------------------------------------------------------------------
     # Settings
