@@ -4,6 +4,7 @@ are computed. Views, wizards, reports and the cron only call it."""
 import logging
 import math
 import threading
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -202,10 +203,17 @@ class CirrusKamEngine(models.AbstractModel):
 
     @api.model
     def _revenue_by_partner(self, company, months, today):
-        """{commercial partner id: (revenue, previous revenue)}, in company
-        currency, from one grouped aggregate over both windows. A move counts
-        for its commercial partner, or for that partner's own commercial
-        partner when it was moved under another company since."""
+        """{commercial partner id: (revenue, previous revenue)} of one
+        company, in company currency."""
+        return self._revenue_by_company(company, months, today).get(company.id, {})
+
+    @api.model
+    def _revenue_by_company(self, companies, months, today):
+        """{company id: {commercial partner id: (revenue, previous revenue)}}
+        in company currency, from one grouped aggregate over both windows and
+        every company given. A move counts for its commercial partner, or for
+        that partner's own commercial partner when it was moved under another
+        company since."""
         prev_start, start, end = self._windows(months, today)
         self.env["account.move.line"].flush_model(
             ["balance", "display_type", "move_id"]
@@ -224,34 +232,47 @@ class CirrusKamEngine(models.AbstractModel):
             SQL(
                 """
                 WITH sums AS (
-                    SELECT m.commercial_partner_id AS partner_id,
+                    SELECT m.company_id,
+                           m.commercial_partner_id AS partner_id,
                            SUM(-l.balance) FILTER (
                                WHERE m.invoice_date >= %(start)s) AS revenue,
                            SUM(-l.balance) FILTER (
                                WHERE m.invoice_date < %(start)s) AS previous
                       FROM account_move_line l
                       JOIN account_move m ON m.id = l.move_id
-                     WHERE m.company_id = %(company)s
+                     WHERE m.company_id = ANY(%(companies)s)
                        AND m.move_type IN ('out_invoice', 'out_refund')
                        AND m.state = 'posted'
                        AND l.display_type = 'product'
                        AND m.invoice_date >= %(prev_start)s
                        AND m.invoice_date <= %(end)s
-                  GROUP BY m.commercial_partner_id
+                  GROUP BY m.company_id, m.commercial_partner_id
                 )
-                SELECT p.commercial_partner_id,
+                SELECT s.company_id, p.commercial_partner_id,
                        COALESCE(SUM(s.revenue), 0), COALESCE(SUM(s.previous), 0)
                   FROM sums s
                   JOIN res_partner p ON p.id = s.partner_id
-              GROUP BY p.commercial_partner_id
+              GROUP BY s.company_id, p.commercial_partner_id
                 """,
-                company=company.id,
+                companies=companies.ids,
                 start=start,
                 prev_start=prev_start,
                 end=end,
             )
         )
-        return {pid: (float(rev), float(prev)) for pid, rev, prev in rows}
+        result = defaultdict(dict)
+        for company_id, pid, revenue, previous in rows:
+            result[company_id][pid] = (float(revenue), float(previous))
+        return result
+
+    @api.model
+    def _revenues(self, companies, today):
+        """The revenue of every company, one aggregate per lookback."""
+        revenues = {}
+        for months in set(companies.mapped("kam_lookback_months")):
+            group = companies.filtered(lambda c, m=months: c.kam_lookback_months == m)
+            revenues.update(self._revenue_by_company(group, months, today))
+        return revenues
 
     @api.model
     def _jsonb(self, column, key, cast=None):
@@ -506,19 +527,22 @@ class CirrusKamEngine(models.AbstractModel):
         today=None,
         partner_ids=None,
         owners=None,
+        revenue=None,
     ):
         """Read and classify one company. ``settings`` and ``tiers`` may be
         tried values (what-if); ``owners`` is "assign" or "rebalance" to also
-        propose owners. Returns (customers, dropped customers)."""
+        propose owners; ``revenue`` may come from an aggregate over several
+        companies. Returns (customers, dropped customers)."""
         settings = settings or company._kam_settings()
         tiers = tiers or self._tier_specs(company)
         today = today or fields.Date.context_today(self)
         if not tiers:
             _logger.info("Company %s has no tiers: nothing classified.", company.name)
             return [], []
-        revenue = self._revenue_by_partner(
-            company, settings["kam_lookback_months"], today
-        )
+        if revenue is None:
+            revenue = self._revenue_by_partner(
+                company, settings["kam_lookback_months"], today
+            )
         customers, dropped = self._read_customers(company, revenue)
         self._classify(settings, tiers, customers, company.currency_id)
         if owners:
@@ -596,10 +620,17 @@ class CirrusKamEngine(models.AbstractModel):
         companies = companies or self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         today = today or fields.Date.context_today(self)
         work = []
+        revenues = {} if settings else self._revenues(companies, today)
         for company in companies:
             mode = owners or ("assign" if company.kam_assignment == "auto" else None)
             customers, dropped = self._evaluate(
-                company, settings, tiers, today, partner_ids, mode
+                company,
+                settings,
+                tiers,
+                today,
+                partner_ids,
+                mode,
+                revenue=revenues.get(company.id, {}) if not settings else None,
             )
             changed = self._changes(company, customers, dropped, today)
             work.append((company, customers, changed))
