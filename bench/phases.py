@@ -8,7 +8,7 @@ from collections import defaultdict
 
 PHASES = {
     "cirrus.kam.engine": (
-        "_revenue_by_partner",
+        "_revenue_by_company",
         "_read_customers",
         "_classify",
         "_changes",
