@@ -103,9 +103,9 @@ class CirrusKamWorkloadReport(models.Model):
                   FROM accounts a
               GROUP BY a.user_id, a.company_id, a.tier_id
             )
-            SELECT (g.company_id::int8 << 40)
-                       | (COALESCE(g.user_id, 0)::int8 << 20)
-                       | g.tier_id AS id,
+            SELECT ROW_NUMBER() OVER (
+                       ORDER BY g.company_id, g.user_id NULLS LAST, g.tier_id
+                   ) AS id,
                    g.*, cap.team_id, COALESCE(cap.capacity, 0) AS capacity,
                    CASE WHEN cap.capacity > 0
                         THEN 100.0 * SUM(g.load) OVER owner / cap.capacity

@@ -93,6 +93,8 @@ class TestTeams(AssignmentCommon):
         rows = self.env["cirrus.kam.workload.report"].search(
             [("user_id", "=", self.kam1.id), ("company_id", "=", self.company.id)]
         )
+        # XML-RPC integrations can only carry 32-bit ids
+        self.assertTrue(all(0 < row_id < 2**31 for row_id in rows.ids))
         by_tier = {row.tier_id: row for row in rows}
         self.assertEqual(by_tier[self.tier_key].account_count, 1)
         self.assertEqual(by_tier[self.tier_key].potential, 5000.0)
