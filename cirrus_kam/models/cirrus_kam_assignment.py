@@ -210,23 +210,19 @@ class CirrusKamAssignment(models.AbstractModel):
 
     @api.model
     def _log_owner_history(self, company, moves, source):
-        self.env["cirrus.kam.tier.history"].sudo().create(
+        engine = self.env["cirrus.kam.engine"]
+        self.env["cirrus.kam.tier.history"].sudo()._insert(
             [
-                {
-                    "partner_id": c.id,
-                    "company_id": company.id,
-                    "old_tier_id": c.new_tier.id,
-                    "new_tier_id": c.new_tier.id,
-                    "old_user_id": c.owner_id,
-                    "new_user_id": c.new_owner_id,
-                    "score": c.score,
-                    "revenue": c.revenue,
-                    "potential": c.potential if c.assessed else 0.0,
-                    "potential_assessed": c.assessed,
-                    "source": source,
-                    "user_id": self.env.uid,
-                    "explanation": c.owner_reason,
-                }
+                engine._history_vals(
+                    company,
+                    c,
+                    source,
+                    old_tier_id=c.new_tier.id,
+                    new_tier_id=c.new_tier.id,
+                    old_user_id=c.owner_id,
+                    new_user_id=c.new_owner_id,
+                    explanation=c.owner_reason,
+                )
                 for c in moves
             ]
         )

@@ -755,24 +755,34 @@ class CirrusKamEngine(models.AbstractModel):
         )
 
     @api.model
+    def _history_vals(self, company, customer, source, **values):
+        """A history row of a customer; ``values`` name what changed."""
+        return {
+            "partner_id": customer.id,
+            "company_id": company.id,
+            "score": customer.score,
+            "revenue": customer.revenue,
+            "potential": customer.potential if customer.assessed else 0.0,
+            "potential_assessed": customer.assessed,
+            "source": source,
+            "user_id": self.env.uid,
+            "old_user_id": None,
+            "new_user_id": None,
+            **values,
+        }
+
+    @api.model
     def _log_history(self, company, customers, source):
-        if not customers:
-            return
         self.env["cirrus.kam.tier.history"].sudo()._insert(
             [
-                {
-                    "partner_id": c.id,
-                    "company_id": company.id,
-                    "old_tier_id": c.tier_id,
-                    "new_tier_id": c.changes["kam_tier_id"],
-                    "score": c.score,
-                    "revenue": c.revenue,
-                    "potential": c.potential if c.assessed else 0.0,
-                    "potential_assessed": c.assessed,
-                    "source": source,
-                    "user_id": self.env.uid,
-                    "explanation": c.explanation,
-                }
+                self._history_vals(
+                    company,
+                    c,
+                    source,
+                    old_tier_id=c.tier_id,
+                    new_tier_id=c.changes["kam_tier_id"],
+                    explanation=c.explanation,
+                )
                 for c in customers
             ]
         )
