@@ -1,35 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .cirrus_kam_engine import RESULT_COLUMNS, SYNCED_COLUMNS
+
 ADMIN_FIELDS = ("kam_tier_id", "kam_tier_locked", "kam_lock_reason", "kam_owner_locked")
 POTENTIAL_FIELDS = ("kam_potential", "kam_potential_date")
-SYNCED_FIELDS = [
-    "kam_revenue_12m",
-    "kam_revenue_prev_12m",
-    "kam_revenue_trend",
-    "kam_wallet_share",
-    "kam_declining",
-    "kam_potential",
-    "kam_potential_date",
-    "kam_score",
-    "kam_tier_id",
-    "kam_computed_tier_id",
-    "kam_tier_locked",
-    "kam_lock_reason",
-    "kam_tier_explanation",
-    "kam_classified_date",
-]
-ENGINE_FIELDS = (
-    "kam_revenue_12m",
-    "kam_revenue_prev_12m",
-    "kam_revenue_trend",
-    "kam_wallet_share",
-    "kam_declining",
-    "kam_score",
-    "kam_computed_tier_id",
-    "kam_tier_explanation",
-    "kam_classified_date",
-)
+# values a contact copies from its commercial partner
+SYNCED_FIELDS = list(SYNCED_COLUMNS)
+# values only the classification writes (the tier is also set by hand)
+ENGINE_FIELDS = tuple(name for name in RESULT_COLUMNS if name != "kam_tier_id")
 KAM_USER_FIELDS = ADMIN_FIELDS + POTENTIAL_FIELDS
 KAM_FIELDS = KAM_USER_FIELDS + ENGINE_FIELDS
 
