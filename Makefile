@@ -1,6 +1,7 @@
 # cirrus_kam: `make demo` serves a demo database, `make test` runs the suite.
-PYTHON   ?= python3
-ODOO     := $(PYTHON) -m odoo
+# The python3 on PATH when it imports Odoo 18.0, else .venv (made by `make setup`)
+PYTHON    = $(shell scripts/python_env.sh)
+ODOO      = $(PYTHON) -m odoo
 TEST_DB  ?= cirrus_kam_test
 DEMO_DB  ?= cirrus_kam_demo
 BUILD    := .build
@@ -8,19 +9,25 @@ ADDONS    = $(shell $(PYTHON) scripts/odoo_paths.py)
 ODOO_RUN  = $(ODOO) --addons-path=$(ADDONS) --db_host= --http-interface=127.0.0.1
 ODOO_SHELL = $(ODOO) shell --addons-path=$(ADDONS) --db_host=
 
-.PHONY: demo test lint bench check-odoo pg test-install test-uninstall test-tour test-pytest
+export ODOO_SRC
 
-check-odoo:
-	@scripts/check_import.sh
+.PHONY: demo test lint bench setup chromium pg test-install test-uninstall test-tour test-pytest
+
+# Odoo 18.0, the project's requirements and PostgreSQL; each step skipped when done
+setup:
+	@scripts/setup.sh
+
+chromium:
+	@scripts/chromium.sh
 
 pg:
 	@scripts/pg_up.sh
 
 lint:
-	ruff check .
-	pylint --rcfile=.pylintrc-mandatory cirrus_kam
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m pylint --rcfile=.pylintrc-mandatory cirrus_kam
 
-demo: check-odoo pg
+demo: setup
 	@if psql -d $(DEMO_DB) -Atc "select 1 from ir_module_module where name='cirrus_kam' and state='installed'" 2>/dev/null | grep -q 1; then \
 		echo "Reusing database $(DEMO_DB)."; \
 	else \
@@ -33,7 +40,7 @@ demo: check-odoo pg
 
 # A fresh database each run: install, upgrade, uninstall (on a copy), then the
 # browser tour and the pytest suite. Warnings from the addon fail the run.
-test: check-odoo pg lint test-install test-uninstall test-tour test-pytest
+test: setup chromium lint test-install test-uninstall test-tour test-pytest
 
 test-install:
 	rm -rf $(BUILD) && mkdir -p $(BUILD)
@@ -75,5 +82,5 @@ test-pytest:
 	$(PYTHON) -m pytest cirrus_kam/tests --odoo-database=$(TEST_DB) \
 		--odoo-addons-path=$(ADDONS) --odoo-log-level=warn --odoo-extra=test-file=cirrus_kam/tests/__init__.py -q -p no:cacheprovider
 
-bench: check-odoo pg
+bench: setup
 	$(PYTHON) bench/run.py --addons-path=$(ADDONS)
