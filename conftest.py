@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Fail any test during which cirrus_kam logs a WARNING or worse.
 
 Records muted by Odoo's ``mute_logger`` or captured by ``assertLogs`` never

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Odoo set-up shared by the benchmark scripts: configuration, an
 environment on the benchmark database, and small SQL helpers."""
 

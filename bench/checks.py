@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Checks that the cloned documents are valid posted moves, as Odoo's own
 reports read them."""
 

@@ -1,9 +1,13 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Set-based cloning: customers and contacts from a template partner, and
 posted invoices from the template documents (bench.template), planned in
 bench.plan (or a temporary table with its columns)."""
 
 from benchenv import rows, scalar
 
+from odoo import SUPERUSER_ID
 from odoo.tools import SQL
 
 # Columns of a cloned row that do not come from its template, as SQL over
@@ -234,25 +238,29 @@ def assign_owners(cr, owner_of):
 
 
 def assess_potentials(cr, company_id, customer_ids, share, day):
-    """Give a share of the customers (and their contacts, which mirror them)
-    an assessed potential in one company."""
-    key = str(company_id)
+    """Give a share of the customers an assessed potential in one company:
+    their key account there, owned by the customer's salesperson, as a user
+    would create it before any classification (no engine values yet)."""
     cr.execute(
         SQL(
             """
-            WITH assessed AS (
-                SELECT id, round((1000 + random() * 200000)::numeric, 2) AS potential
-                  FROM res_partner WHERE id = ANY(%(ids)s) AND random() < %(share)s
-            )
-            UPDATE res_partner p
-               SET kam_potential = jsonb_build_object(%(key)s, a.potential),
-                   kam_potential_date = jsonb_build_object(%(key)s, %(day)s::text)
-              FROM assessed a WHERE p.commercial_partner_id = a.id
+            INSERT INTO cirrus_kam_account
+                   (partner_id, company_id, potential, potential_date, user_id,
+                    tier_locked, owner_locked,
+                    create_uid, write_uid, create_date, write_date)
+            SELECT p.id, %(company)s,
+                   round((1000 + random() * 200000)::numeric, 2), %(day)s,
+                   p.user_id, false, false,
+                   %(uid)s, %(uid)s, now() at time zone 'UTC',
+                   now() at time zone 'UTC'
+              FROM res_partner p
+             WHERE p.id = ANY(%(ids)s) AND random() < %(share)s
             """,
+            company=company_id,
             ids=customer_ids,
             share=share,
-            key=key,
-            day=str(day),
+            day=day,
+            uid=SUPERUSER_ID,
         )
     )
 

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Build the benchmark database, or reuse it when it is complete."""
 
 import contextlib
@@ -19,6 +22,7 @@ from psycopg2 import sql
 # what must match for an existing database to be reused
 BUILD_OPTIONS = ("customers", "lines", "seed")
 BIG_TABLES = ("res_partner", "account_move", "account_move_line")
+CLASSIFIED_TABLES = ("cirrus_kam_account", "cirrus_kam_tier_history")
 
 
 def database_facts(db):
@@ -66,6 +70,9 @@ def _counts(env):
         "product lines": "SELECT count(*) FROM account_move_line "
         "WHERE display_type = 'product' AND parent_state = 'posted'",
         "journal items": "SELECT count(*) FROM account_move_line",
+        "key accounts": "SELECT count(*) FROM cirrus_kam_account",
+        "key accounts with a tier": "SELECT count(*) FROM cirrus_kam_account "
+        "WHERE tier_id IS NOT NULL",
     }
     counts = {}
     for name, query in queries.items():
@@ -105,7 +112,7 @@ def build(options):
         print("  checking the data...", flush=True)
         facts["checks"] = checks.verify(env, bench_companies(env, facts), options.today)
         _complete(env, options, facts)
-    vacuum(db, BIG_TABLES + ("cirrus_kam_tier_history",), analyze=True)
+    vacuum(db, BIG_TABLES + CLASSIFIED_TABLES, analyze=True)
     facts["build_seconds"] = round(time.perf_counter() - start, 1)
     with environment(db) as env:
         env["ir.config_parameter"].set_param(COMPLETE_KEY, json.dumps(facts))

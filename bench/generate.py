@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Generate the benchmark data: a few documents through the ORM, then
 customers and documents cloned with set-based SQL."""
 

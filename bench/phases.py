@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Where a run spends its time: wrap a few engine methods with timers while
 a measurement runs (inclusive times: a phase contains the phases it calls)."""
 
@@ -13,10 +16,12 @@ PHASES = {
         "_classify",
         "_changes",
         "_write_results",
-        "_sync_contacts",
+        "_update_accounts",
+        "_insert_accounts",
         "_log_history",
     ),
     "cirrus.kam.assignment": ("_propose", "_apply_owners", "_notify_declines"),
+    "res.partner": ("_kam_sync_salesperson",),
     "cirrus.kam.classify.wizard": ("_store_preview",),
 }
 

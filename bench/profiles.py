@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """How much each customer buys: a Zipf-like skew, so that a few customers
 bring most of the revenue and most customers buy a few times a year."""
 

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """The cirrus_kam benchmark (``make bench``): build or reuse the database
 cirrus_kam_bench, measure the classification against its SQL floor and
 Odoo's own routes, print a table and write bench/results/<timestamp>.json.
@@ -37,8 +40,8 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--only",
-        default="1234567",
-        help="the measurements to run, by number (e.g. 12 or 4567)",
+        default="12345678",
+        help="the measurements to run, by number (e.g. 12 or 45678)",
     )
     options = parser.parse_args(argv)
     if not options.db.startswith(DB_PREFIX):

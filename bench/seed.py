@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """The part of the benchmark data made through the ORM: companies, charts of
 accounts, salespeople, a template customer and contact, and a few real
 posted invoices and credit notes per company that the SQL cloning copies."""

@@ -1,26 +1,31 @@
-"""The hand-written SQL floor of a full classification: per company, the bare
-grouped aggregate over both windows, tiers by share of revenue computed in
-Python, and one bulk UPDATE ... FROM (VALUES ...) of revenue, score and tier.
-No contacts, history, explanations or notifications: the least any
-implementation has to do."""
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
+"""The hand-written SQL floor of a full classification: the bare grouped
+aggregate over both windows (as the engine reads them) for all companies at
+once, tiers by share of revenue computed in Python, and one bulk
+``INSERT ... ON CONFLICT (partner_id, company_id) DO UPDATE`` of revenue,
+score and tier into cirrus_kam_account for every customer-company pair.
+No other column, no contacts, history, explanations or notifications: the
+least any implementation has to do to store the same three values."""
+
+from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
-from psycopg2 import sql
-from psycopg2.extras import execute_values
 
 AGGREGATE = """
-SELECT m.commercial_partner_id,
+SELECT m.company_id, m.commercial_partner_id,
        COALESCE(sum(-l.balance) FILTER (WHERE m.invoice_date >= %(start)s), 0)::float8,
        COALESCE(sum(-l.balance) FILTER (WHERE m.invoice_date < %(start)s), 0)::float8
   FROM account_move_line l
   JOIN account_move m ON m.id = l.move_id
- WHERE m.company_id = %(company)s
+ WHERE m.company_id = ANY(%(companies)s)
    AND m.move_type IN ('out_invoice', 'out_refund')
    AND m.state = 'posted'
    AND l.display_type = 'product'
    AND m.invoice_date BETWEEN %(prev_start)s AND %(end)s
    AND m.commercial_partner_id IS NOT NULL
- GROUP BY m.commercial_partner_id
+ GROUP BY m.company_id, m.commercial_partner_id
 """
 CUSTOMERS = """
 SELECT id FROM res_partner
@@ -31,15 +36,12 @@ TIERS = """
 SELECT id, cumulative_share FROM cirrus_kam_tier
  WHERE company_id = %s AND active ORDER BY sequence, id
 """
-UPDATE = """
-UPDATE res_partner p
-   SET kam_revenue_12m = COALESCE(p.kam_revenue_12m, '{{}}')
-                         || jsonb_build_object({key}, v.revenue),
-       kam_score = COALESCE(p.kam_score, '{{}}') || jsonb_build_object({key}, v.score),
-       kam_tier_id = COALESCE(p.kam_tier_id, '{{}}')
-                     || jsonb_build_object({key}, v.tier)
-  FROM (VALUES %s) AS v(id, revenue, score, tier)
- WHERE p.id = v.id
+# unnest() of one array per column: one statement, no per-row parsing
+UPSERT = """
+INSERT INTO cirrus_kam_account AS a (partner_id, company_id, revenue, score, tier_id)
+SELECT * FROM unnest(%s::int4[], %s::int4[], %s::float8[], %s::float8[], %s::int4[])
+    ON CONFLICT (partner_id, company_id) DO UPDATE
+   SET revenue = EXCLUDED.revenue, score = EXCLUDED.score, tier_id = EXCLUDED.tier_id
 """
 
 
@@ -61,32 +63,39 @@ def share_tiers(revenue, customer_ids, tiers):
     return values
 
 
-def classify_company(cur, company_id, today, months=12):
-    """Classify one company; return the number of rows written."""
+def revenue_by_company(cur, company_ids, today, months=12):
+    """{company id: {commercial partner id: revenue}}, one aggregate."""
     start = today - relativedelta(months=months)
-    window = {
-        "company": company_id,
-        "start": start,
-        "prev_start": start - relativedelta(months=months),
-        "end": today,
-    }
-    cur.execute(AGGREGATE, window)
-    revenue = {pid: now for pid, now, _previous in cur.fetchall()}
-    cur.execute(CUSTOMERS, [company_id])
-    customer_ids = {pid for (pid,) in cur.fetchall()} | set(revenue)
-    cur.execute(TIERS, [company_id])
-    values = share_tiers(revenue, customer_ids, cur.fetchall())
-    update = sql.SQL(UPDATE).format(key=sql.Literal(str(company_id)))
-    execute_values(
-        cur,
-        update.as_string(cur),
-        values,
-        template="(%s, %s::float8, %s::float8, %s::int4)",
-        page_size=len(values),
+    cur.execute(
+        AGGREGATE,
+        {
+            "companies": list(company_ids),
+            "start": start,
+            "prev_start": start - relativedelta(months=months),
+            "end": today,
+        },
     )
-    return len(values)
+    revenue = defaultdict(dict)
+    for company_id, pid, now, _previous in cur.fetchall():
+        revenue[company_id][pid] = now
+    return revenue
 
 
 def classify(cur, company_ids, today):
     """The floor for all companies, on a psycopg2 cursor; rows written."""
-    return sum(classify_company(cur, cid, today) for cid in company_ids)
+    revenue = revenue_by_company(cur, company_ids, today)
+    columns = ([], [], [], [], [])
+    for company_id in company_ids:
+        mine = revenue.get(company_id, {})
+        cur.execute(CUSTOMERS, [company_id])
+        customer_ids = {pid for (pid,) in cur.fetchall()} | set(mine)
+        cur.execute(TIERS, [company_id])
+        for pid, revenue_now, score, tier in share_tiers(
+            mine, customer_ids, cur.fetchall()
+        ):
+            for column, value in zip(
+                columns, (pid, company_id, revenue_now, score, tier), strict=True
+            ):
+                column.append(value)
+    cur.execute(UPSERT, columns)
+    return cur.rowcount

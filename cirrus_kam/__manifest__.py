@@ -1,12 +1,15 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 {
     "name": "Key Account Classification",
     "summary": "Classify customers into key accounts and accounts by revenue "
     "and potential, nightly, per company",
-    "version": "18.0.1.1.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/Sales",
     "website": "https://github.com/cirrus/cirrus_kam",
     "author": "Cirrus",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "depends": ["account", "sales_team", "mail", "report_xlsx"],
     "data": [
         "security/cirrus_kam_security.xml",
@@ -14,6 +17,7 @@
         "data/cirrus_kam_tier_data.xml",
         "data/ir_cron_data.xml",
         "views/cirrus_kam_tier_views.xml",
+        "views/cirrus_kam_account_views.xml",
         "views/cirrus_kam_tier_history_views.xml",
         "views/cirrus_kam_workload_report_views.xml",
         "views/crm_team_views.xml",

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Fail when an Odoo log holds WARNING or ERROR lines that come from, or
 speak of, cirrus_kam."""
 

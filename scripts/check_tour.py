@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Fail unless Odoo's test runner log shows at least one test run and no
 failure or error."""
 

@@ -6,9 +6,12 @@ Odoo 18.0 pins older releases for Python < 3.12, and some of them no longer
 build (``cbor2==5.4.2``). Its pins for Python >= 3.12 install on 3.10 and 3.11
 as wheels, so below 3.12 each marker is evaluated as if Python were 3.12.
 ``python-ldap`` is left out: only ``auth_ldap`` uses it and it needs system
-headers."""
+headers. ``psycopg2`` is built from source, which needs ``pg_config`` (Debian's
+libpq-dev) and a C compiler; without ``pg_config`` the same release of
+``psycopg2-binary`` (a wheel) is used instead."""
 
 import re
+import shutil
 import sys
 
 SKIP = {"python-ldap"}
@@ -51,6 +54,9 @@ def main(path):
         if name.lower() in SKIP:
             continue
         keep = wanted(marker, version) if marker.strip() else True
+        if name.lower() == "psycopg2" and not shutil.which("pg_config"):
+            binary = "psycopg2-binary"
+            spec, line = (re.sub(r"^psycopg2\b", binary, t) for t in (spec, line))
         if keep is None:
             print(line)
         elif keep:

@@ -1,3 +1,5 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 # ruff: noqa: F821
 # Run through `odoo shell`: uninstall cirrus_kam, then check core data is intact.
 module = env["ir.module.module"].search([("name", "=", "cirrus_kam")])

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Ownership: who should own each classified customer, within capacity.
 
 It works on the engine's in-memory customers (see cirrus_kam_engine), so the
@@ -7,6 +10,8 @@ import math
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from .cirrus_kam_engine import CLASSIFIED_ON, DECLINING
 
@@ -22,24 +27,19 @@ class CirrusKamAssignment(models.AbstractModel):
     def _managers(self, company):
         """{role: {user id: capacity}} of the members of the company's key
         account ("kam") and account management ("am") teams."""
-        members = (
-            self.env["crm.team.member"]
-            .sudo()
-            .search(
-                [
-                    ("crm_team_id.kam_role", "in", ("kam", "am")),
-                    ("crm_team_id.company_id", "in", (company.id, False)),
-                    ("user_id.active", "=", True),
-                ]
+        members = self.env["crm.team.member"]
+        for model in ("crm.team", "crm.team.member", "res.users"):
+            self.env[model].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT role, user_id, capacity FROM (%s) cap WHERE company_id = %s",
+                members._kam_capacity_query(),
+                company.id,
             )
         )
         managers = {"kam": {}, "am": {}}
-        for member in members:
-            by_user = managers[member.crm_team_id.kam_role]
-            capacity = member.kam_effective_capacity
-            by_user[member.user_id.id] = max(
-                by_user.get(member.user_id.id, 0), capacity
-            )
+        for role, user_id, capacity in rows:
+            managers[role][user_id] = capacity
         return managers
 
     @api.model
@@ -185,24 +185,48 @@ class CirrusKamAssignment(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _apply_owners(self, company, customers, source):
-        """Give the proposed owners their customers, with history and, when
-        the company notifies, a To-Do activity and a message."""
+        """Give the proposed owners their accounts, with history and, when
+        the company notifies, a To-Do activity and a message on the account.
+        An account whose owner changed since it was read is left alone."""
         moves = [
             c
             for c in customers
             if c.new_owner_id
             and c.new_owner_id != c.owner_id
+            and c.account_id
             and (c.written or not c.changes)
         ]
         if not moves:
             return 0
-        partners = self.env["res.partner"].sudo()
-        by_owner = defaultdict(list)
-        for customer in moves:
-            by_owner[customer.new_owner_id].append(customer.id)
-        for uid, partner_ids in by_owner.items():
-            partners.browse(partner_ids).write({"user_id": uid})
+        self.env["cirrus.kam.account"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH locked AS (
+                    SELECT id FROM cirrus_kam_account
+                     WHERE id = ANY(%(ids)s)
+                       FOR NO KEY UPDATE SKIP LOCKED
+                )
+                UPDATE cirrus_kam_account a
+                   SET user_id = v.new_owner, write_date = now() at time zone 'UTC'
+                  FROM unnest(%(ids)s::int4[], %(old)s::int4[], %(new)s::int4[])
+                       AS v(id, old_owner, new_owner)
+                 WHERE a.id = v.id
+                   AND a.id IN (SELECT id FROM locked)
+                   AND a.user_id IS NOT DISTINCT FROM v.old_owner
+                   AND a.owner_locked IS NOT TRUE
+             RETURNING a.id
+                """,
+                ids=[c.account_id for c in moves],
+                old=[c.owner_id for c in moves],
+                new=[c.new_owner_id for c in moves],
+            )
+        )
+        done = {account_id for (account_id,) in rows}
+        moves = [c for c in moves if c.account_id in done]
+        self.env["cirrus.kam.account"].invalidate_model(["user_id"])
         self.env["cirrus.kam.workload.report"].invalidate_model()
+        self.env["res.partner"]._kam_sync_salesperson([c.id for c in moves])
         self._log_owner_history(company, moves, source)
         if company.kam_notify:
             self._notify_owners(moves)
@@ -229,23 +253,27 @@ class CirrusKamAssignment(models.AbstractModel):
 
     @api.model
     def _notify_owners(self, moves):
-        partners = self.env["res.partner"].sudo()
+        """A To-Do for each new owner and a note, both on the account: only
+        users who may read that company's account see them."""
+        accounts = self.env["cirrus.kam.account"].sudo()
+        users = self.env["res.users"].sudo()
         for customer in moves:
-            partner = partners.browse(customer.id)
+            account = accounts.browse(customer.account_id)
+            name = account.partner_id.name
             if customer.new_tier.role == "kam":
-                summary = self.env._("Take over key account %s", partner.name)
+                summary = self.env._("Take over key account %s", name)
             else:
-                summary = self.env._("Take over account %s", partner.name)
-            partner.activity_schedule(
+                summary = self.env._("Take over account %s", name)
+            account.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=summary,
                 note=customer.owner_reason,
                 user_id=customer.new_owner_id,
             )
-            partner.message_post(
+            account.message_post(
                 body=self.env._(
                     "New owner: %(owner)s. %(reason)s",
-                    owner=partner.user_id.name,
+                    owner=users.browse(customer.new_owner_id).name,
                     reason=customer.owner_reason,
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -253,14 +281,15 @@ class CirrusKamAssignment(models.AbstractModel):
 
     @api.model
     def _notify_declines(self, company, customers):
-        """One activity for the owner of each customer that newly declines.
-        A customer classified for the first time has no "before", so it
-        raises no alert."""
+        """One activity on the account for the owner of each customer that
+        newly declines. A customer classified for the first time has no
+        "before", so it raises no alert."""
         declining = [
             c
             for c in customers
             if c.owner_id
-            and c.changes.get("kam_declining")
+            and c.account_id
+            and c.changes.get("declining")
             and c.stored[CLASSIFIED_ON]
             and not c.stored[DECLINING]
         ]
@@ -272,8 +301,8 @@ class CirrusKamAssignment(models.AbstractModel):
         self.env["mail.activity"].sudo().create(
             [
                 {
-                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                    "res_id": c.id,
+                    "res_model_id": self.env["ir.model"]._get_id("cirrus.kam.account"),
+                    "res_id": c.account_id,
                     "activity_type_id": todo.id,
                     "user_id": c.owner_id,
                     "date_deadline": fields.Date.context_today(self),
@@ -287,9 +316,9 @@ class CirrusKamAssignment(models.AbstractModel):
     @api.model
     def _decline_note(self, company, customer):
         changes = customer.changes
-        previous = f"{changes['kam_revenue_prev_12m']:,.2f}"
-        revenue = f"{changes['kam_revenue_12m']:,.2f}"
-        trend = f"{changes['kam_revenue_trend']:g}"
+        previous = formatLang(self.env, changes["revenue_prev"])
+        revenue = formatLang(self.env, changes["revenue"])
+        trend = f"{changes['trend']:g}"
         limit = f"{company.kam_decline_percent:g}"
         return self.env._(
             "Revenue fell from %(previous)s to %(revenue)s (%(trend)s%%), "

@@ -1,6 +1,11 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
+
+from .cirrus_kam_account import check_number
 
 _lt = LazyTranslate(__name__)
 
@@ -99,10 +104,57 @@ class CirrusKamTier(models.Model):
     def _check_tiers(self):
         engine = self.env["cirrus.kam.engine"]
         for company in self.company_id:
-            engine._check_tiers(company, self._company_tiers(company))
+            tiers = self._company_tiers(company)
+            if not tiers:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s needs at least one active tier: every "
+                        "classified customer needs a tier.",
+                        company=company.name,
+                    )
+                )
+            engine._check_tiers(company, tiers)
+
+    @api.constrains("min_score", "cumulative_share", "workload_weight")
+    def _check_numbers(self):
+        for tier in self:
+            check_number(self.env, tier.min_score, self.env._("The minimum score"))
+            check_number(
+                self.env,
+                tier.cumulative_share,
+                self.env._("The cumulative share"),
+                0,
+                100,
+            )
+            check_number(
+                self.env,
+                tier.workload_weight,
+                self.env._("The workload weight"),
+                0,
+                1000,
+            )
+
+    def write(self, vals):
+        if "company_id" in vals:
+            moving = self.filtered(lambda t: t.company_id.id != vals["company_id"])
+            used = self.env["cirrus.kam.engine"]._tier_usage(moving)
+            if used:
+                tier = self.browse(next(iter(used)))
+                raise ValidationError(
+                    self.env._(
+                        "Tier %(tier)s is used by %(count)s accounts of "
+                        "%(company)s: it cannot move to another company.",
+                        tier=tier.name,
+                        count=used[tier.id],
+                        company=tier.company_id.name,
+                    )
+                )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_last_or_used(self):
+        if self.env.context.get("kam_company_unlink"):
+            return
         for company in self.company_id:
             remaining = self._company_tiers(company) - self
             if not remaining:

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -77,4 +80,4 @@ class CirrusKamTierHistory(models.Model):
                 arrays=arrays,
             )
         )
-        self.env["res.partner"].invalidate_model(["kam_tier_history_ids"])
+        self.env["cirrus.kam.account"].invalidate_model(["history_ids"])

@@ -1,4 +1,9 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo import api, fields, models
+
+from .cirrus_kam_account import check_integer
 
 DEFAULT_CAPACITY = {"kam": 5, "am": 15}
 
@@ -21,6 +26,25 @@ class CrmTeam(models.Model):
         "member has a capacity of their own. 5 for Key Account teams and 15 "
         "for Account Management teams unless set.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_kam_capacity_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_kam_capacity_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_kam_capacity_vals(self, vals):
+        if "kam_default_capacity" in vals:
+            check_integer(
+                self.env,
+                vals["kam_default_capacity"],
+                self.env._("The accounts per member"),
+            )
 
     @api.depends("kam_role")
     def _compute_kam_default_capacity(self):

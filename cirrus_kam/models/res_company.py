@@ -1,5 +1,10 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from .cirrus_kam_account import check_integer, check_number
 
 KAM_BASIS = [
     ("revenue", "Revenue (maintain)"),
@@ -89,8 +94,54 @@ class ResCompany(models.Model):
         values.update(overrides)
         return values
 
+    @api.model
+    def _check_kam_vals(self, vals):
+        """Refuse what Odoo would fail to convert, before it does."""
+        if "kam_lookback_months" in vals:
+            check_integer(
+                self.env, vals["kam_lookback_months"], self.env._("The lookback"), 1, 60
+            )
+        for name, maximum in (
+            ("kam_potential_weight", 1),
+            ("kam_hysteresis_percent", 50),
+            ("kam_decline_percent", 100),
+        ):
+            if name in vals:
+                check_number(
+                    self.env,
+                    vals[name],
+                    self._fields[name].get_description(self.env)["string"],
+                    0,
+                    maximum,
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_kam_vals(vals)
         companies = super().create(vals_list)
         self.env["cirrus.kam.tier"]._create_default_tiers(companies)
         return companies
+
+    def write(self, vals):
+        self._check_kam_vals(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        """Remove the key account records of deleted companies through the
+        ORM first: tiers, accounts and history would otherwise be dropped by
+        cascades that Odoo's caches and checks do not see."""
+        ctx = {"active_test": False, "kam_company_unlink": True}
+        for model in (
+            "cirrus.kam.tier.history",
+            "cirrus.kam.account",
+            "cirrus.kam.tier",
+        ):
+            records = (
+                self.env[model]
+                .sudo()
+                .with_context(**ctx)
+                .search([("company_id", "in", self.ids)])
+            )
+            records.unlink()
+        return super().unlink()

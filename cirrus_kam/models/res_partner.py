@@ -1,144 +1,286 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
-from .cirrus_kam_engine import RESULT_COLUMNS, SYNCED_COLUMNS
+# The partner fields that show the current company's key account, and the
+# account field behind each. Contacts show their commercial partner's.
+ACCOUNT_FIELDS = {
+    "kam_revenue_12m": "revenue",
+    "kam_revenue_prev_12m": "revenue_prev",
+    "kam_revenue_trend": "trend",
+    "kam_wallet_share": "wallet_share",
+    "kam_declining": "declining",
+    "kam_potential": "potential",
+    "kam_potential_date": "potential_date",
+    "kam_score": "score",
+    "kam_tier_id": "tier_id",
+    "kam_computed_tier_id": "computed_tier_id",
+    "kam_tier_locked": "tier_locked",
+    "kam_lock_reason": "lock_reason",
+    "kam_tier_explanation": "explanation",
+    "kam_classified_date": "classified_date",
+    "kam_owner_locked": "owner_locked",
+}
+# The ones users may write through to the account, with the account's rules.
+EDITABLE_FIELDS = (
+    "kam_potential",
+    "kam_potential_date",
+    "kam_tier_id",
+    "kam_tier_locked",
+    "kam_lock_reason",
+    "kam_owner_locked",
+)
+GROUP = "cirrus_kam.group_kam_user"
 
-ADMIN_FIELDS = ("kam_tier_id", "kam_tier_locked", "kam_lock_reason", "kam_owner_locked")
-POTENTIAL_FIELDS = ("kam_potential", "kam_potential_date")
-# values a contact copies from its commercial partner
-SYNCED_FIELDS = list(SYNCED_COLUMNS)
-# values only the classification writes (the tier is also set by hand)
-ENGINE_FIELDS = tuple(name for name in RESULT_COLUMNS if name != "kam_tier_id")
-KAM_USER_FIELDS = ADMIN_FIELDS + POTENTIAL_FIELDS
-KAM_FIELDS = KAM_USER_FIELDS + ENGINE_FIELDS
+
+def _account_search(name):
+    """A search method for a partner field shown from the account."""
+
+    def search(self, operator, value):
+        return self._kam_account_domain(name, operator, value)
+
+    return search
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    # The key account values are company_dependent (jsonb, one key per
-    # company). They are not indexed: a btree on the whole jsonb column
-    # helps no search on one company's value, and every index is one more
-    # write for each customer the nightly run updates.
+    kam_account_ids = fields.One2many(
+        "cirrus.kam.account", "partner_id", string="Key Accounts", groups=GROUP
+    )
+    kam_account_id = fields.Many2one(
+        "cirrus.kam.account",
+        string="Key Account",
+        compute="_compute_kam_account_values",
+        groups=GROUP,
+        help="The key account of this customer (or of its company) in the "
+        "current company.",
+    )
     kam_revenue_12m = fields.Float(
-        string="Revenue 12 Months",
-        company_dependent=True,
-        index=False,
-        readonly=True,
+        string="Revenue",
         digits="Account",
-        help="Net invoiced revenue over the lookback window, in company "
-        "currency (credit notes subtract).",
+        compute="_compute_kam_account_values",
+        search="_search_kam_revenue_12m",
+        groups=GROUP,
+        help="Net invoiced revenue over the company's lookback window.",
     )
     kam_revenue_prev_12m = fields.Float(
-        string="Revenue Previous 12 Months",
-        company_dependent=True,
-        index=False,
-        readonly=True,
+        string="Previous Window",
         digits="Account",
-        help="Net invoiced revenue over the window just before the lookback window.",
+        compute="_compute_kam_account_values",
+        search="_search_kam_revenue_prev_12m",
+        groups=GROUP,
     )
     kam_revenue_trend = fields.Float(
         string="Trend (%)",
-        company_dependent=True,
-        index=False,
-        readonly=True,
-        help="Change of the revenue against the previous window, in percent; "
-        "empty when there was no previous revenue.",
+        compute="_compute_kam_account_values",
+        search="_search_kam_revenue_trend",
+        groups=GROUP,
     )
     kam_wallet_share = fields.Float(
         string="Share of Wallet (%)",
-        company_dependent=True,
-        index=False,
-        readonly=True,
-        help="Revenue as a percent of the assessed potential.",
+        compute="_compute_kam_account_values",
+        search="_search_kam_wallet_share",
+        groups=GROUP,
     )
     kam_declining = fields.Boolean(
         string="Declining",
-        company_dependent=True,
-        index=False,
-        readonly=True,
-        help="Revenue fell by more than the company's decline alert percent.",
+        compute="_compute_kam_account_values",
+        search="_search_kam_declining",
+        groups=GROUP,
     )
     kam_potential = fields.Float(
         string="Potential",
-        company_dependent=True,
-        index=False,
         digits="Account",
-        help="Estimated annual revenue this customer could bring.",
+        compute="_compute_kam_account_values",
+        inverse="_inverse_kam_account_values",
+        search="_search_kam_potential",
+        groups=GROUP,
     )
     kam_potential_date = fields.Date(
         string="Potential Assessed On",
-        company_dependent=True,
-        index=False,
-        help="Empty when the potential was never assessed.",
+        compute="_compute_kam_account_values",
+        inverse="_inverse_kam_account_values",
+        search="_search_kam_potential_date",
+        groups=GROUP,
     )
     kam_score = fields.Float(
         string="Score",
-        company_dependent=True,
-        index=False,
-        readonly=True,
         digits="Account",
+        compute="_compute_kam_account_values",
+        search="_search_kam_score",
+        groups=GROUP,
     )
     kam_tier_id = fields.Many2one(
         "cirrus.kam.tier",
         string="Tier",
-        company_dependent=True,
-        index=False,
-        group_expand="_read_group_kam_tier_ids",
-        ondelete="restrict",
+        compute="_compute_kam_account_values",
+        inverse="_inverse_kam_account_values",
+        search="_search_kam_tier_id",
         domain="[('company_id', '=', current_company_id)]",
+        groups=GROUP,
         help="The effective tier. Setting it by hand locks it.",
     )
     kam_computed_tier_id = fields.Many2one(
         "cirrus.kam.tier",
         string="Computed Tier",
-        company_dependent=True,
-        index=False,
-        readonly=True,
-        ondelete="restrict",
-        help="The tier the rules give, before locks and hysteresis.",
+        compute="_compute_kam_account_values",
+        search="_search_kam_computed_tier_id",
+        groups=GROUP,
     )
     kam_tier_locked = fields.Boolean(
-        string="Tier Locked", company_dependent=True, index=False
+        string="Tier Locked",
+        compute="_compute_kam_account_values",
+        inverse="_inverse_kam_account_values",
+        search="_search_kam_tier_locked",
+        groups=GROUP,
     )
     kam_lock_reason = fields.Char(
-        string="Lock Reason", company_dependent=True, index=False
+        string="Lock Reason",
+        compute="_compute_kam_account_values",
+        inverse="_inverse_kam_account_values",
+        search="_search_kam_lock_reason",
+        groups=GROUP,
     )
     kam_tier_explanation = fields.Char(
-        string="Tier Explanation", company_dependent=True, index=False, readonly=True
+        string="Tier Explanation",
+        compute="_compute_kam_account_values",
+        groups=GROUP,
     )
     kam_classified_date = fields.Date(
         string="Classified On",
-        company_dependent=True,
-        index=False,
-        readonly=True,
-        help="When the customer got its current tier.",
+        compute="_compute_kam_account_values",
+        search="_search_kam_classified_date",
+        groups=GROUP,
     )
     kam_owner_locked = fields.Boolean(
         string="Owner Locked",
-        help="Never reassign this customer to another owner automatically.",
-    )
-    kam_owner_over_capacity = fields.Boolean(
-        string="Owner Over Capacity",
-        compute="_compute_kam_owner_over_capacity",
-        search="_search_kam_owner_over_capacity",
+        compute="_compute_kam_account_values",
+        inverse="_inverse_kam_account_values",
+        search="_search_kam_owner_locked",
+        groups=GROUP,
     )
     kam_team_id = fields.Many2one(
         "crm.team",
         string="Account Team",
         compute="_compute_kam_team_id",
         store=True,
-        help="The key account or account management team of the owner.",
+        help="The key account or account management team of the salesperson.",
     )
+
     kam_tier_history_ids = fields.One2many(
-        "cirrus.kam.tier.history", "partner_id", string="Tier History"
+        "cirrus.kam.tier.history",
+        compute="_compute_kam_tier_history_ids",
+        string="Tier History",
+        groups=GROUP,
     )
     kam_is_commercial = fields.Boolean(compute="_compute_kam_is_commercial")
+
+    _search_kam_revenue_12m = _account_search("kam_revenue_12m")
+    _search_kam_revenue_prev_12m = _account_search("kam_revenue_prev_12m")
+    _search_kam_revenue_trend = _account_search("kam_revenue_trend")
+    _search_kam_wallet_share = _account_search("kam_wallet_share")
+    _search_kam_declining = _account_search("kam_declining")
+    _search_kam_potential = _account_search("kam_potential")
+    _search_kam_potential_date = _account_search("kam_potential_date")
+    _search_kam_score = _account_search("kam_score")
+    _search_kam_tier_id = _account_search("kam_tier_id")
+    _search_kam_computed_tier_id = _account_search("kam_computed_tier_id")
+    _search_kam_tier_locked = _account_search("kam_tier_locked")
+    _search_kam_lock_reason = _account_search("kam_lock_reason")
+    _search_kam_classified_date = _account_search("kam_classified_date")
+    _search_kam_owner_locked = _account_search("kam_owner_locked")
+
+    # ------------------------------------------------------------------
+    # Reading: the current company's account
+    # ------------------------------------------------------------------
+    def _kam_accounts(self):
+        """{commercial partner id: account} in the current company. The
+        fields calling this carry the Account Management group, and the
+        current company is one the user may use."""
+        accounts = (
+            self.env["cirrus.kam.account"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+        )
+        return {account.partner_id.id: account for account in accounts}
+
+    @api.depends_context("company", "lang")
+    @api.depends(
+        "commercial_partner_id",
+        "kam_account_ids.company_id",
+        *(f"kam_account_ids.{name}" for name in ACCOUNT_FIELDS.values()),
+    )
+    def _compute_kam_account_values(self):
+        accounts = self._kam_accounts()
+        empty = self.env["cirrus.kam.account"]
+        for partner in self:
+            account = accounts.get(partner.commercial_partner_id.id, empty)
+            partner.kam_account_id = account.sudo(False)
+            for name, account_name in ACCOUNT_FIELDS.items():
+                partner[name] = account[account_name]
 
     @api.depends("commercial_partner_id")
     def _compute_kam_is_commercial(self):
         for partner in self:
             partner.kam_is_commercial = partner.commercial_partner_id == partner
+
+    @api.depends_context("company")
+    def _compute_kam_tier_history_ids(self):
+        history = self.env["cirrus.kam.tier.history"]
+        for partner in self:
+            partner.kam_tier_history_ids = history.search(
+                [
+                    ("partner_id", "=", partner.commercial_partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+
+    def export_data(self, fields_to_export):
+        """Odoo's export reads fields without checking their groups: check
+        every field on every export path, so key account figures cannot be
+        exported by users who may not read them."""
+        for path in fields_to_export:
+            model = self
+            for name in path.replace(".id", "id").split("/"):
+                field = model._fields.get(name.removesuffix(":id"))
+                if field is None:
+                    break
+                model.check_field_access_rights("read", [field.name])
+                if not field.relational:
+                    break
+                model = self.env[field.comodel_name]
+        return super().export_data(fields_to_export)
+
+    @api.model
+    def _kam_account_domain(self, name, operator, value):
+        """Partners whose commercial partner's account in the current company
+        matches; a condition that an empty value meets also matches the
+        partners without an account."""
+        field = self.env["cirrus.kam.account"]._fields[ACCOUNT_FIELDS[name]]
+        condition = [
+            ("company_id", "=", self.env.company.id),
+            (field.name, operator, value),
+        ]
+        domain = [("commercial_partner_id.kam_account_ids", "any", condition)]
+        empty = 0.0 if field.type in ("float", "monetary") else False
+        probe = self.env["cirrus.kam.account"].new({field.name: empty})
+        if probe.filtered_domain([(field.name, operator, value)]):
+            mine = [("company_id", "=", self.env.company.id)]
+            domain = [
+                "|",
+                *domain,
+                ("commercial_partner_id.kam_account_ids", "not any", mine),
+            ]
+        return domain
 
     @api.depends(
         "user_id.crm_team_member_ids.active",
@@ -150,136 +292,57 @@ class ResPartner(models.Model):
             teams = members.crm_team_id.filtered("kam_role").sorted("id")
             partner.kam_team_id = teams[:1]
 
-    @api.model
-    def _read_group_kam_tier_ids(self, tiers, domain):
-        return tiers.search([("company_id", "=", self.env.company.id)])
-
-    def _compute_kam_owner_over_capacity(self):
-        over = set(self.env["cirrus.kam.workload.report"]._overloaded_user_ids())
-        for partner in self:
-            partner.kam_owner_over_capacity = partner.user_id.id in over
-
-    def _search_kam_owner_over_capacity(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Operation not supported"))
-        over = self.env["cirrus.kam.workload.report"]._overloaded_user_ids()
-        positive = (operator == "=") == value
-        return [("user_id", "in" if positive else "not in", over)]
-
-    @api.constrains("kam_potential")
-    def _check_kam_potential(self):
-        for partner in self:
-            if partner.kam_potential < 0:
-                raise ValidationError(
-                    self.env._(
-                        "The potential of %(partner)s cannot be negative "
-                        "(it is %(value)s).",
-                        partner=partner.display_name,
-                        value=partner.kam_potential,
-                    )
-                )
+    # ------------------------------------------------------------------
+    # Writing through to the account
+    # ------------------------------------------------------------------
+    def _inverse_kam_account_values(self):
+        """Only reached through ``new`` records (onchange); saves go
+        through ``write``, which hands the values to the accounts."""
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._kam_create_vals(vals) for vals in vals_list]
+        kam_vals = [self._kam_split(vals) for vals in vals_list]
         partners = super().create(vals_list)
-        manual = partners.filtered("kam_tier_id")
-        if manual:
-            manual._kam_log_manual(
-                dict.fromkeys(manual.ids, self.env["cirrus.kam.tier"])
-            )
-        contacts = partners.filtered("parent_id")
-        if contacts:
-            self.env.flush_all()
-            self.env["cirrus.kam.engine"]._sync_contacts(
-                contacts.commercial_partner_id.ids
-            )
-            contacts.invalidate_recordset(SYNCED_FIELDS)
+        for partner, values in zip(partners, kam_vals, strict=True):
+            if values:
+                partner._kam_write_accounts(values)
         return partners
 
-    def _kam_create_vals(self, vals):
-        vals = dict(vals)
-        if not self.env.su:
-            for name in ENGINE_FIELDS:
-                vals.pop(name, None)
-            given = [name for name in KAM_USER_FIELDS if vals.get(name)]
-            if given:
-                new = self.new(vals)
-                for name in given:
-                    error = self._kam_refusal(new, name)
-                    if error:
-                        raise error
-        if vals.get("kam_tier_id"):
-            vals.setdefault("kam_tier_locked", True)
-        return self._kam_prepare_vals(vals)
-
     def write(self, vals):
-        if not (set(vals) & set(KAM_FIELDS) or "parent_id" in vals):
-            return super().write(vals)
-        vals = self._kam_write_vals(vals)
-        manual = "kam_tier_id" in vals
-        if manual:
-            old_tiers = {p.id: p.kam_tier_id for p in self}
-            vals.setdefault("kam_tier_locked", True)
-        result = super().write(vals)
-        if manual:
-            self._kam_log_manual(old_tiers)
-        self.env.flush_all()
-        self.env["cirrus.kam.engine"]._sync_contacts(self.commercial_partner_id.ids)
-        self.invalidate_model(SYNCED_FIELDS)
-        return result
-
-    def _kam_write_vals(self, vals):
-        """``vals`` without what this user may not change: engine values are
-        dropped like read-only values, a key account field the user may not
-        write is dropped when it is unchanged and refused otherwise."""
         vals = dict(vals)
-        if self.env.su:
-            return self._kam_prepare_vals(vals)
-        for name in ENGINE_FIELDS:
-            vals.pop(name, None)
-        changed = self._kam_changed(vals)
-        for name in set(vals) & set(KAM_USER_FIELDS):
-            error = self._kam_refusal(self, name)
-            if error and name in changed:
-                raise error
-            if error:
-                del vals[name]
-        return self._kam_prepare_vals(vals)
-
-    def _kam_changed(self, vals):
-        """The key account fields of ``vals`` that change a record."""
-        changed = set()
-        for name in set(vals) & set(KAM_USER_FIELDS):
-            field = self._fields[name]
-            for partner in self:
-                new = field.convert_to_record(
-                    field.convert_to_cache(vals[name], partner), partner
-                )
-                if new != partner[name]:
-                    changed.add(name)
-                    break
-        return changed
-
-    def _kam_prepare_vals(self, vals):
-        if vals.get("kam_potential") is not None and "kam_potential_date" not in vals:
-            vals["kam_potential_date"] = fields.Date.context_today(self)
-        return vals
+        kam_vals = self._kam_split(vals)
+        if kam_vals:
+            self._kam_write_accounts(kam_vals)
+        if "user_id" in vals and not self.env.context.get("kam_salesperson_sync"):
+            # the account first: the nightly run locks accounts before
+            # partners, so a save must take them in the same order
+            self._kam_set_owner(vals["user_id"])
+        if not vals and kam_vals:
+            return True
+        return super().write(vals)
 
     @api.model
-    def _kam_refusal(self, partners, name):
-        """The error for this user writing key account field ``name`` on
-        ``partners``, or None when it is allowed."""
-        is_admin = self.env.user.has_group("cirrus_kam.group_kam_manager")
-        if name in ADMIN_FIELDS and not is_admin:
-            return AccessError(
+    def _kam_split(self, vals):
+        """Take the key account values out of ``vals``: the editable ones
+        are returned, the computed ones are dropped like read-only values
+        (Odoo's partner merge copies every field)."""
+        for name in set(vals) & (set(ACCOUNT_FIELDS) - set(EDITABLE_FIELDS)):
+            vals.pop(name)
+        vals.pop("kam_account_id", None)
+        return {name: vals.pop(name) for name in EDITABLE_FIELDS if name in vals}
+
+    def _kam_write_accounts(self, kam_vals):
+        """Write key account values on the current company's accounts of
+        these customers, with the rules of cirrus.kam.account."""
+        if not (self.env.su or self.env.user.has_group(GROUP)):
+            raise AccessError(
                 self.env._(
-                    "Only key account administrators can set or lock a customer's tier."
+                    "Only Account Management users can change key account figures."
                 )
             )
-        contacts = partners.filtered(lambda p: p.commercial_partner_id != p)
+        contacts = self.filtered(lambda p: p.commercial_partner_id != p)
         if contacts:
-            return UserError(
+            raise UserError(
                 self.env._(
                     "%(contact)s is a contact of %(company)s: set the "
                     "potential and tier on %(company)s.",
@@ -287,40 +350,117 @@ class ResPartner(models.Model):
                     company=contacts[0].commercial_partner_id.display_name,
                 )
             )
-        others = partners.filtered(lambda p: p.user_id != self.env.user)
-        if name in POTENTIAL_FIELDS and not is_admin and others:
-            return AccessError(
-                self.env._(
-                    "You can only edit the potential of your own "
-                    "customers; %(partner)s is not yours.",
-                    partner=others[0].display_name,
-                )
-            )
-        return None
-
-    def _kam_log_manual(self, old_tiers):
-        history = self.env["cirrus.kam.tier.history"].sudo()
+        values = {ACCOUNT_FIELDS[name]: value for name, value in kam_vals.items()}
+        self.env["cirrus.kam.account"]._check_potential_value(values)
+        accounts = self._kam_accounts()
         for partner in self:
-            if partner.kam_tier_id == old_tiers[partner.id]:
-                continue
-            history.create(
-                {
-                    "partner_id": partner.id,
-                    "company_id": self.env.company.id,
-                    "old_tier_id": old_tiers[partner.id].id,
-                    "new_tier_id": partner.kam_tier_id.id,
-                    "score": partner.kam_score,
-                    "revenue": partner.kam_revenue_12m,
-                    "potential": partner.kam_potential,
-                    "potential_assessed": bool(partner.kam_potential_date),
-                    "source": "manual",
-                    "explanation": self.env._(
-                        "Set by hand by %(user)s: %(reason)s",
-                        user=self.env.user.name,
-                        reason=partner.kam_lock_reason or "-",
-                    ),
+            account = accounts.get(partner.id)
+            if account:
+                # administrators' values are all written: setting the
+                # current tier by hand locks it; other users' unchanged
+                # values are ignored rather than refused
+                admin = self.env["cirrus.kam.account"]._is_kam_admin()
+                changed = {
+                    key: value
+                    for key, value in values.items()
+                    if admin
+                    or account._fields[key].convert_to_record(
+                        account._fields[key].convert_to_cache(value, account), account
+                    )
+                    != account[key]
                 }
+                if changed:
+                    account.sudo(self.env.su).write(changed)
+            else:
+                partner._kam_create_account(values)
+        self.invalidate_recordset(list(ACCOUNT_FIELDS))
+
+    def _kam_create_account(self, values):
+        """The first account of this customer in the current company, made
+        by a user: administrators, or the salesperson for the potential."""
+        accounts = self.env["cirrus.kam.account"]
+        is_admin = self.env.su or self.env.user.has_group(
+            "cirrus_kam.group_kam_manager"
+        )
+        if not is_admin:
+            accounts._check_user_write(values)  # only the potential
+            if self.user_id != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "You can only edit the potential of your own "
+                        "customers; %(partner)s is not yours.",
+                        partner=self.display_name,
+                    )
+                )
+        # checked above: the salesperson may start the account they own
+        return accounts.sudo().create(
+            {
+                "partner_id": self.id,
+                "company_id": self.env.company.id,
+                "user_id": self.user_id.id,
+                **values,
+            }
+        )
+
+    def _kam_set_owner(self, user_id):
+        """A Salesperson set by hand makes that user the owner of the
+        customer's account in the current company."""
+        commercial = self.filtered(lambda p: p.commercial_partner_id == p)
+        if not commercial:
+            return
+        accounts = (
+            self.env["cirrus.kam.account"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("user_id", "!=", user_id or False),
+                ]
             )
+        )
+        if accounts:
+            # the user may change the Salesperson, which is the owner here
+            accounts.with_context(kam_salesperson_sync=True).write(
+                {"user_id": user_id or False}
+            )
+
+    @api.model
+    def _kam_sync_salesperson(self, partner_ids):
+        """Make the Salesperson of these customers follow one account's
+        owner: for a customer of one company, its owner there; for a shared
+        customer, the owner where it has the highest tier (ties: higher
+        score, then lower company id). Accounts without an owner count for
+        nothing, so a Salesperson is never cleared by them."""
+        if not partner_ids:
+            return
+        self.env["cirrus.kam.account"].flush_model()
+        self.flush_model(["company_id", "user_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (a.partner_id) a.partner_id, a.user_id
+                  FROM cirrus_kam_account a
+                  JOIN res_partner p ON p.id = a.partner_id
+             LEFT JOIN cirrus_kam_tier t ON t.id = a.tier_id
+                 WHERE a.partner_id = ANY(%s)
+                   AND a.user_id IS NOT NULL
+                   AND (p.company_id IS NULL OR p.company_id = a.company_id)
+              ORDER BY a.partner_id, t.sequence NULLS LAST,
+                       a.score DESC NULLS LAST, a.company_id
+                """,
+                list(partner_ids),
+            )
+        )
+        wanted = dict(rows)
+        partners = self.sudo().browse(list(wanted))
+        by_user = {}
+        for partner in partners:
+            if partner.user_id.id != wanted[partner.id]:
+                by_user.setdefault(wanted[partner.id], self.sudo())
+                by_user[wanted[partner.id]] |= partner
+        for user_id, group in by_user.items():
+            group.with_context(kam_salesperson_sync=True).write({"user_id": user_id})
 
     def action_kam_reclassify(self):
         """Reclassify these customers now, in the current company."""
@@ -328,10 +468,47 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("Only key account administrators can reclassify customers.")
             )
-        partners = self.commercial_partner_id
         self.env["cirrus.kam.engine"].sudo()._run(
             companies=self.env.company,
             source="manual",
-            partner_ids=partners.ids,
+            partner_ids=self.commercial_partner_id.ids,
         )
         return True
+
+    def action_kam_open_account(self):
+        """Open the current company's key account of this customer."""
+        self.ensure_one()
+        if not self.env.user.has_group(GROUP):
+            raise AccessError(
+                self.env._("Only Account Management users see key accounts.")
+            )
+        account = self.kam_account_id
+        if not account:
+            raise UserError(
+                self.env._(
+                    "%s is not classified in this company yet.", self.display_name
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cirrus.kam.account",
+            "res_id": account.id,
+            "view_mode": "form",
+        }
+
+    # For the Account Management tab: the owner in the current company (the
+    # Salesperson follows only one company's owner).
+    kam_user_id = fields.Many2one(
+        "res.users",
+        string="Key Account Owner",
+        compute="_compute_kam_user_id",
+        groups=GROUP,
+    )
+
+    @api.depends_context("company")
+    @api.depends(
+        "commercial_partner_id", "kam_account_ids.company_id", "kam_account_ids.user_id"
+    )
+    def _compute_kam_user_id(self):
+        for partner in self:
+            partner.kam_user_id = partner.kam_account_id.user_id

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from . import cirrus_kam_workload_report
 from . import cirrus_kam_xlsx_common
 from . import cirrus_kam_workload_xlsx

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -12,16 +15,17 @@ class CirrusKamWorkloadReport(models.Model):
     _order = "company_id, user_id, tier_sequence"
     _rec_name = "user_id"
     _depends = {
-        "res.partner": [
-            "active",
-            "commercial_partner_id",
+        "cirrus.kam.account": [
+            "partner_id",
+            "company_id",
             "user_id",
-            "kam_tier_id",
-            "kam_revenue_12m",
-            "kam_revenue_prev_12m",
-            "kam_potential",
-            "kam_potential_date",
+            "tier_id",
+            "revenue",
+            "revenue_prev",
+            "potential",
+            "potential_date",
         ],
+        "res.partner": ["active"],
         "cirrus.kam.tier": ["company_id", "sequence", "role", "workload_weight"],
         "crm.team": ["active", "company_id", "kam_role", "kam_default_capacity"],
         "crm.team.member": ["active", "crm_team_id", "user_id", "kam_capacity"],
@@ -63,33 +67,22 @@ class CirrusKamWorkloadReport(models.Model):
         return SQL(
             """
             WITH accounts AS (
-                SELECT p.id AS partner_id, p.user_id, t.company_id,
-                       t.id AS tier_id, t.sequence AS tier_sequence, t.role,
-                       t.workload_weight,
-                       (p.kam_revenue_12m->>pt.key)::float8 AS revenue,
-                       (p.kam_revenue_prev_12m->>pt.key)::float8 AS revenue_prev,
-                       CASE WHEN p.kam_potential_date->>pt.key IS NOT NULL
-                            THEN COALESCE((p.kam_potential->>pt.key)::float8, 0)
+                SELECT a.partner_id, a.user_id, a.company_id, a.tier_id,
+                       t.sequence AS tier_sequence, t.role, t.workload_weight,
+                       a.revenue, a.revenue_prev,
+                       CASE WHEN a.potential_date IS NOT NULL
+                            THEN COALESCE(a.potential, 0)
                        END AS potential
-                  FROM res_partner p
-                  CROSS JOIN LATERAL jsonb_each_text(p.kam_tier_id) AS pt(key, value)
-                  JOIN cirrus_kam_tier t
-                    ON t.id = pt.value::int4 AND t.company_id = pt.key::int4
-                 WHERE p.kam_tier_id IS NOT NULL
-                   AND p.id = p.commercial_partner_id
-                   AND p.active
+                  FROM cirrus_kam_account a
+                  JOIN cirrus_kam_tier t ON t.id = a.tier_id
+                  JOIN res_partner p ON p.id = a.partner_id
+                 WHERE p.active
             ),
             capacity AS (
-                SELECT m.user_id, c.id AS company_id,
-                       MAX(COALESCE(NULLIF(m.kam_capacity, 0),
-                                    team.kam_default_capacity)) AS capacity,
-                       MIN(team.id) AS team_id
-                  FROM crm_team_member m
-                  JOIN crm_team team ON team.id = m.crm_team_id
-                  JOIN res_company c
-                    ON team.company_id = c.id OR team.company_id IS NULL
-                 WHERE team.kam_role IS NOT NULL AND team.active AND m.active
-              GROUP BY m.user_id, c.id
+                SELECT user_id, company_id, MAX(capacity) AS capacity,
+                       MIN(team_id) AS team_id
+                  FROM (%(capacity)s) cap
+              GROUP BY user_id, company_id
             ),
             grouped AS (
                 SELECT a.user_id, a.company_id, a.tier_id,
@@ -103,9 +96,9 @@ class CirrusKamWorkloadReport(models.Model):
                   FROM accounts a
               GROUP BY a.user_id, a.company_id, a.tier_id
             )
-            SELECT ROW_NUMBER() OVER (
+            SELECT (ROW_NUMBER() OVER (
                        ORDER BY g.company_id, g.user_id NULLS LAST, g.tier_id
-                   ) AS id,
+                   ))::int4 AS id,
                    g.*, cap.team_id, COALESCE(cap.capacity, 0) AS capacity,
                    CASE WHEN cap.capacity > 0
                         THEN 100.0 * SUM(g.load) OVER owner / cap.capacity
@@ -118,14 +111,16 @@ class CirrusKamWorkloadReport(models.Model):
               LEFT JOIN capacity cap
                 ON cap.user_id = g.user_id AND cap.company_id = g.company_id
             WINDOW owner AS (PARTITION BY g.user_id, g.company_id)
-            """
+            """,
+            capacity=self.env["crm.team.member"]._kam_capacity_query(),
         )
 
     @api.model
-    def _overloaded_user_ids(self):
-        """Owners over capacity in the current company."""
+    def _overloaded_user_ids(self, company=None):
+        """Owners over capacity in a company (default: the current one)."""
+        company = company or self.env.company
         rows = self.sudo()._read_group(
-            [("over_capacity", "=", True), ("company_id", "=", self.env.company.id)],
+            [("over_capacity", "=", True), ("company_id", "=", company.id)],
             ["user_id"],
         )
         return [user.id for (user,) in rows if user]

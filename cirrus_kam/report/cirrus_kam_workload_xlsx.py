@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from collections import defaultdict
 
 from odoo import api, models
@@ -143,10 +146,10 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
         accounts of their selected tiers in the company, as the workload
         report counts them, among the partners the user may read; by tier,
         then highest score first. One query for all the owners."""
-        partners = self.env["res.partner"].with_company(company)
-        partners.flush_model()
-        allowed = partners._search([])
-        key = str(company.id)
+        accounts = self.env["cirrus.kam.account"].with_company(company)
+        accounts.flush_model()
+        self.env["res.partner"].flush_model(["active", "complete_name"])
+        allowed = accounts._search([("company_id", "=", company.id)])
         pairs = [
             (index, owner["user_id"], tier_id)
             for index, owner in enumerate(owners)
@@ -156,22 +159,19 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
             SQL(
                 """
                 SELECT sel.position, p.id
-                  FROM res_partner p
-                  JOIN cirrus_kam_tier t
-                    ON t.id = (p.kam_tier_id->>%(key)s)::int4
-                   AND t.company_id = %(company)s
+                  FROM cirrus_kam_account a
+                  JOIN res_partner p ON p.id = a.partner_id
+                  JOIN cirrus_kam_tier t ON t.id = a.tier_id
                   JOIN unnest(%(positions)s::int4[], %(users)s::int4[],
                               %(tiers)s::int4[]) AS sel(position, user_id, tier_id)
                     ON sel.tier_id = t.id
-                   AND sel.user_id IS NOT DISTINCT FROM p.user_id
-                 WHERE p.id = p.commercial_partner_id
+                   AND sel.user_id IS NOT DISTINCT FROM a.user_id
+                 WHERE a.company_id = %(company)s
                    AND p.active
-                   AND p.id IN %(allowed)s
-              ORDER BY sel.position, t.sequence, t.id,
-                       (p.kam_score->>%(key)s)::float8 DESC NULLS LAST,
+                   AND a.id IN %(allowed)s
+              ORDER BY sel.position, t.sequence, t.id, a.score DESC NULLS LAST,
                        p.complete_name, p.id
                 """,
-                key=key,
                 company=company.id,
                 positions=[index for index, _user, _tier in pairs],
                 users=[user for _index, user, _tier in pairs],

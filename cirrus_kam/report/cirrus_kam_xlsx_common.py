@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Shared helpers of the key account Excel exports.
 
 The exports write with xlsxwriter's constant memory mode: every sheet is
@@ -280,13 +283,9 @@ class ReportCirrusKamXlsxCommon(models.AbstractModel):
         the values the classification stored for ``company`` (read
         CHUNK_SIZE partners per query). The owner's name is read like the
         ORM shows a many2one's name, whatever the access to the user."""
-        self.env["res.partner"].flush_model()
+        self.env["res.partner"].flush_model(["complete_name", "name"])
+        self.env["cirrus.kam.account"].flush_model()
         self.env["res.users"].flush_model(["partner_id"])
-        key = str(company.id)
-
-        def value(column, sql_type):
-            return SQL("(p.%s->>%s)::%s", SQL.identifier(column), key, SQL(sql_type))
-
         for chunk in split_every(CHUNK_SIZE, partner_ids, list):
             rows = self.env.execute_query_dict(
                 SQL(
@@ -294,30 +293,20 @@ class ReportCirrusKamXlsxCommon(models.AbstractModel):
                     SELECT p.id,
                            COALESCE(p.complete_name, p.name, '') AS name,
                            owner.name AS owner,
-                           %(tier)s AS tier_id,
-                           %(revenue)s AS revenue,
-                           %(revenue_prev)s AS revenue_prev,
-                           %(trend)s AS trend,
-                           CASE WHEN %(potential_date)s IS NOT NULL
-                                THEN COALESCE(%(potential)s, 0) END AS potential,
-                           %(potential_date)s AS potential_date,
-                           %(score)s AS score,
-                           COALESCE(%(locked)s, false) AS locked,
-                           %(classified_date)s AS classified_date
+                           a.tier_id, a.revenue, a.revenue_prev, a.trend,
+                           CASE WHEN a.potential_date IS NOT NULL
+                                THEN COALESCE(a.potential, 0) END AS potential,
+                           a.potential_date, a.score,
+                           COALESCE(a.tier_locked, false) AS locked,
+                           a.classified_date
                       FROM res_partner p
-                 LEFT JOIN res_users u ON u.id = p.user_id
+                 LEFT JOIN cirrus_kam_account a
+                        ON a.partner_id = p.id AND a.company_id = %(company)s
+                 LEFT JOIN res_users u ON u.id = a.user_id
                  LEFT JOIN res_partner owner ON owner.id = u.partner_id
                      WHERE p.id = ANY(%(ids)s)
                     """,
-                    tier=value("kam_tier_id", "int4"),
-                    revenue=value("kam_revenue_12m", "float8"),
-                    revenue_prev=value("kam_revenue_prev_12m", "float8"),
-                    trend=value("kam_revenue_trend", "float8"),
-                    potential=value("kam_potential", "float8"),
-                    potential_date=value("kam_potential_date", "date"),
-                    score=value("kam_score", "float8"),
-                    locked=value("kam_tier_locked", "bool"),
-                    classified_date=value("kam_classified_date", "date"),
+                    company=company.id,
                     ids=chunk,
                 )
             )

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from . import test_revenue
 from . import test_hardening
 from . import test_tour
@@ -10,3 +13,8 @@ from . import test_cron
 from . import test_xlsx
 from . import test_i18n
 from . import test_assignment
+from . import test_account_security
+from . import test_account_multicompany
+from . import test_account_rules
+from . import test_account_concurrency
+from . import test_rules_boundaries

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from datetime import date
 
 from odoo import Command, fields
@@ -113,4 +116,18 @@ class KamCommon(AccountTestInvoicingCommon):
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
             **values,
+        )
+
+    # ------------------------------------------------------------------
+    # Key account records (cirrus.kam.account)
+    # ------------------------------------------------------------------
+    @classmethod
+    def _kam_account(cls, partner, company=None):
+        """The key account of ``partner``'s commercial partner in a company
+        (default: ours), whatever the current company."""
+        return cls.env["cirrus.kam.account"].search(
+            [
+                ("partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "=", (company or cls.company).id),
+            ]
         )

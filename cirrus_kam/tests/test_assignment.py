@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
@@ -111,9 +114,17 @@ class TestTeams(AssignmentCommon):
             [("user_id", "=", self.kam1.id)]
         )
         self.assertTrue(all(rows.mapped("over_capacity")))
-        over = self.env["res.partner"].search([("kam_owner_over_capacity", "=", True)])
-        self.assertIn(self.kam1, over.user_id)
-        self.assertNotIn(self.am1, over.user_id)
+        accounts = self.env["cirrus.kam.account"]
+        over = accounts.search([("owner_over_capacity", "=", True)])
+        self.assertEqual(over.user_id, self.kam1)
+        self.assertEqual(
+            sorted(over.partner_id.mapped("name")), ["A1", "A2", "A4", "K"]
+        )
+        under = accounts.search([("owner_over_capacity", "=", False)])
+        self.assertEqual(under.partner_id.mapped("name"), ["A3"])
+        self.assertEqual(under.user_id, self.am1)
+        self.assertEqual(over.mapped("owner_over_capacity"), [True] * 4)
+        self.assertFalse(under.owner_over_capacity)
 
 
 @tagged("post_install", "-at_install")
@@ -123,6 +134,7 @@ class TestAssignment(AssignmentCommon):
         grown = self._account("Grown", 3000.0, self.am1)
         self._classify()
         self.assertEqual(grown.user_id, self.am1, "suggest mode applies nothing")
+        self.assertEqual(self._kam_account(grown).user_id, self.am1)
         line = self._line(self._preview(), grown)
         self.assertEqual(line.current_user_id, self.am1)
         self.assertEqual(line.proposed_user_id, self.kam2)
@@ -179,7 +191,10 @@ class TestAssignment(AssignmentCommon):
         wizard = self._preview()
         self._line(wizard, unticked).selected = False
         wizard.action_apply()
-        self.assertIn(ticked.user_id, self.kam1 | self.kam2)
+        # the account changes owner; the Salesperson follows it
+        self.assertIn(self._kam_account(ticked).user_id, self.kam1 | self.kam2)
+        self.assertEqual(ticked.user_id, self._kam_account(ticked).user_id)
+        self.assertFalse(self._kam_account(unticked).user_id)
         self.assertFalse(unticked.user_id)
         owner_rows = self._history(ticked).filtered("new_user_id")
         self.assertEqual(len(owner_rows), 1)
@@ -190,24 +205,45 @@ class TestAssignment(AssignmentCommon):
     def test_new_owner_is_notified(self):
         partner = self._account("Notified", 3000.0, self.am1)
         self._preview().action_apply()
-        activity = partner.activity_ids
+        # the To-Do and the note are on the key account, not the customer
+        account = partner.kam_account_id
+        owner = account.user_id
+        self.assertIn(owner, self.kam1 | self.kam2)
+        self.assertEqual(partner.user_id, owner)
+        activity = account.activity_ids
         self.assertEqual(len(activity), 1)
-        self.assertEqual(activity.user_id, partner.user_id)
-        self.assertIn("Take over key account Notified", activity.summary)
-        self.assertIn(partner.user_id.name, partner.message_ids[0].body)
+        self.assertEqual(activity.res_model, "cirrus.kam.account")
+        self.assertEqual(activity.user_id, owner)
+        self.assertEqual(activity.summary, "Take over key account Notified")
+        reason = (
+            f"Key Account (score 3,000.00) needs a Key Account Manager; "
+            f"{self.am1.name} is in no team of that role."
+        )
+        self.assertEqual(str(activity.note), f"<p>{reason}</p>")
+        self.assertEqual(
+            str(account.message_ids[0].body),
+            f"<p>New owner: {owner.name}. {reason}</p>",
+        )
+        self.assertFalse(partner.activity_ids)
 
     def test_no_notification_when_off(self):
         self.company.kam_notify = False
         partner = self._account("Quiet", 3000.0, self.am1)
         self._preview().action_apply()
         self.assertIn(partner.user_id, self.kam1 | self.kam2)
-        self.assertFalse(partner.activity_ids)
+        account = partner.kam_account_id
+        self.assertEqual(account.user_id, partner.user_id)
+        self.assertFalse(account.activity_ids)
+        self.assertFalse(
+            account.message_ids.filtered(lambda m: "New owner" in str(m.body))
+        )
 
     def test_auto_mode_applies_on_the_nightly_run(self):
         self.company.kam_assignment = "auto"
         partner = self._account("Auto", 3000.0, self.am1)
         self._classify()
-        self.assertIn(partner.user_id, self.kam1 | self.kam2)
+        self.assertIn(self._kam_account(partner).user_id, self.kam1 | self.kam2)
+        self.assertEqual(partner.user_id, self._kam_account(partner).user_id)
         self.assertEqual(self._history(partner).filtered("new_user_id").source, "cron")
 
     def test_off_mode_proposes_nothing(self):
@@ -216,6 +252,7 @@ class TestAssignment(AssignmentCommon):
         wizard = self._preview()
         self.assertFalse(self._line(wizard, partner).proposed_user_id)
         wizard.action_apply()
+        self.assertEqual(self._kam_account(partner).user_id, self.am1)
         self.assertEqual(partner.user_id, self.am1)
 
     def test_locked_tier_or_owner_is_never_reassigned(self):
@@ -225,6 +262,8 @@ class TestAssignment(AssignmentCommon):
         locked_tier = self._account("Tier Locked", 3000.0, self.am2)
         locked_tier.kam_tier_id = self.tier_key
         self._classify()
+        self.assertEqual(self._kam_account(locked_owner).user_id, self.am1)
+        self.assertEqual(self._kam_account(locked_tier).user_id, self.am2)
         self.assertEqual(locked_owner.user_id, self.am1)
         self.assertEqual(locked_tier.user_id, self.am2)
 
@@ -255,16 +294,28 @@ class TestDecline(KamCommon):
         self._invoice(partner, 1000.0, invoice_date=TODAY.replace(month=1))
         self._classify()
         self.assertFalse(partner.kam_declining)  # flat: 1000 against 1000
-        self.assertFalse(partner.activity_ids)
+        # the alert is an activity on the key account, for its owner
+        account = partner.kam_account_id
+        self.assertEqual(account.user_id, owner)
+        self.assertFalse(account.activity_ids)
         # a credit note: revenue falls to 700, -30% against the 25% limit
         self._invoice(partner, 300.0, move_type="out_refund")
         self._classify()
         self.assertTrue(partner.kam_declining)
         self.assertEqual(partner.kam_revenue_trend, -30.0)
-        self.assertEqual(len(partner.activity_ids), 1)
-        self.assertEqual(partner.activity_ids.user_id, owner)
+        activity = account.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.res_model, "cirrus.kam.account")
+        self.assertEqual(activity.user_id, owner)
+        self.assertEqual(activity.summary, "Declining revenue: Declining")
+        self.assertEqual(
+            str(activity.note),
+            "<p>Revenue fell from 1,000.00 to 700.00 (-30%), more than the 25% "
+            f"decline alert of {self.company.name}.</p>",
+        )
+        self.assertFalse(partner.activity_ids)
         self._classify()
-        self.assertEqual(len(partner.activity_ids), 1, "never duplicated")
+        self.assertEqual(len(account.activity_ids), 1, "never duplicated")
 
     def test_decline_within_the_limit_is_not_flagged(self):
         partner = self._customer("Slightly Down")

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from dateutil.relativedelta import relativedelta
 
 from odoo.tests import tagged
@@ -97,6 +100,11 @@ class TestClassification(KamCommon):
         self._classify()
         self.assertEqual(negative.kam_score, -100.0)
         self.assertEqual(negative.kam_tier_id, self.tier_small)
+        self.assertEqual(
+            negative.kam_tier_explanation,
+            "Small Account: score -100.00 (revenue -100.00 over 12 months) is "
+            "below the thresholds of the higher tiers.",
+        )
         self.assertEqual(no_sales.kam_tier_id, self.tier_small)
 
     def test_amount_mode_follows_tier_sequence(self):
@@ -239,15 +247,19 @@ class TestClassification(KamCommon):
         customer = self._customer("Explained")
         self._invoice(customer, 60000.0)
         self._classify()
-        self.assertIn("Account", customer.kam_tier_explanation)
-        self.assertIn("60,000.00", customer.kam_tier_explanation)
-        self.assertIn("50,000.00", customer.kam_tier_explanation)
+        self.assertEqual(
+            customer.kam_tier_explanation,
+            "Account: score 60,000.00 (revenue 60,000.00 over 12 months) reaches "
+            "its minimum score of 50,000.00.",
+        )
 
     def test_explanation_in_share_mode(self):
         self._share_mode()
         customer = self._customer("Explained Share")
         self._invoice(customer, 1234.5)
         self._classify()
-        self.assertIn("Key Account", customer.kam_tier_explanation)
-        self.assertIn("1,234.50", customer.kam_tier_explanation)
-        self.assertIn("50%", customer.kam_tier_explanation)
+        self.assertEqual(
+            customer.kam_tier_explanation,
+            "Key Account: score 1,234.50 (revenue 1,234.50 over 12 months) ranks "
+            "within the customers that make the first 50% of the total score.",
+        )

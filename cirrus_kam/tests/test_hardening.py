@@ -1,11 +1,14 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from unittest.mock import patch
 
 from odoo import sql_db
 from odoo.addons.cirrus_kam.models import cirrus_kam_engine
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.models import check_method_name
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import TODAY, KamCommon
 
@@ -84,7 +87,7 @@ class TestFaults(KamCommon):
         changed = engine._changes(self.company, customers, dropped, TODAY)
         # a user saves a potential after the run read the customers
         customer.kam_potential = 123456.0
-        engine._write_batch(self.company, changed, "cron", False)
+        engine._write_batch(self.company, changed, "cron")
         self.assertEqual(customer.kam_potential, 123456.0)
         self.assertFalse(customer.kam_tier_id, "left for the next run")
         self.assertTrue(self.customers[1].kam_tier_id)
@@ -96,34 +99,56 @@ class TestFaults(KamCommon):
         customers, dropped = engine._evaluate(self.company, today=TODAY)
         first = engine._changes(self.company, customers, dropped, TODAY)
         self._classify()  # the second run finishes first
-        engine._write_batch(self.company, first, "cron", False)
+        engine._write_batch(self.company, first, "cron")
         for customer in self.customers:
             self.assertEqual(len(self._history(customer)), 1)
 
     def test_customer_locked_by_another_transaction_is_skipped(self):
-        # "My Company" is committed and visible to every company: another
-        # connection holds its row while the run works
+        # "My Company" and the main company are committed, so another
+        # connection can start the key account of "My Company" there; until
+        # it commits, the run's insert of that account waits for it
         locked_partner = self.env.ref("base.main_partner")
+        main = self.env.ref("base.main_company")
+        main_tiers = self.env["cirrus.kam.tier"]._company_tiers(main)
         self.assertFalse(locked_partner.company_id)
-        self.env.cr.execute("SET LOCAL lock_timeout = '10s'")
+        self._invoice(locked_partner, 500.0)
+        # the test user is not a user of the main company
+        accounts = self.env["cirrus.kam.account"].sudo()
+        in_main = [
+            ("partner_id", "=", locked_partner.id),
+            ("company_id", "=", main.id),
+        ]
+        self.env.cr.execute(SQL("SET LOCAL lock_timeout = '1s'"))
         other = sql_db.db_connect(self.env.cr.dbname).cursor()
         try:
+            other.execute(SQL("SET LOCAL lock_timeout = '10s'"))
             other.execute(
-                "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE",
-                [locked_partner.id],
+                SQL(
+                    "INSERT INTO cirrus_kam_account (partner_id, company_id) "
+                    "VALUES (%s, %s)",
+                    locked_partner.id,
+                    main.id,
+                )
             )
-            # invoicing only references the partner (its rank update skips
-            # locked rows), so the test transaction never waits for it
-            self._invoice(locked_partner, 500.0)
-            self._classify()
-            self.assertFalse(locked_partner.kam_tier_id)
-            self.assertTrue(self.customers[0].kam_tier_id)
+            # the insert that times out is logged by odoo.sql_db
+            with mute_logger("odoo.sql_db"):
+                self._classify(companies=self.company | main)
+            self.assertFalse(accounts.search(in_main))
+            # the rest of the run is written: the other customers there,
+            # and this customer in the other company
+            self.assertEqual(
+                accounts._account_of(self.customers[0], main).tier_id,
+                main_tiers[-1],
+            )
+            self.assertEqual(locked_partner.kam_revenue_12m, 500.0)
+            self.assertEqual(locked_partner.kam_tier_id, self.tier_small)
         finally:
             other.rollback()
             other.close()
-        self._classify()
-        self.assertTrue(locked_partner.kam_tier_id)
-        self.assertEqual(locked_partner.kam_revenue_12m, 500.0)
+        self._classify(companies=main)
+        account = accounts.search(in_main)
+        self.assertEqual(account.tier_id, main_tiers[-1])
+        self.assertEqual(account.revenue, 0.0)
 
 
 @tagged("post_install", "-at_install")
@@ -200,9 +225,24 @@ class TestBadInput(KamCommon):
     def test_company_without_tiers_is_skipped(self):
         customer = self._customer("No Tiers")
         self._invoice(customer, 100.0)
-        self.tiers.write({"active": False})
+        with self.assertRaises(ValidationError) as caught:
+            self.tiers.write({"active": False})
+        self.assertEqual(
+            str(caught.exception),
+            f"{self.company.name} needs at least one active tier: every "
+            "classified customer needs a tier.",
+        )
+        # tiers archived before that rule: the run skips the company
+        self.env.cr.execute(
+            SQL(
+                "UPDATE cirrus_kam_tier SET active = false WHERE id = ANY(%s)",
+                self.tiers.ids,
+            )
+        )
+        self.tiers.invalidate_recordset(["active"])
         self.assertEqual(self._classify(), {self.company.id: 0})
         self.assertFalse(customer.kam_tier_id)
+        self.assertFalse(customer.kam_account_id)
 
     def test_deleting_a_tier_in_use_is_blocked(self):
         customer = self._customer("In Use")
@@ -266,7 +306,17 @@ class TestRpcAccess(KamCommon):
         self.assertEqual(self._public_methods("cirrus.kam.assignment"), set())
         self.assertEqual(
             self._public_methods("res.partner"),
-            {"write", "create", "action_kam_reclassify"},
+            {
+                "write",
+                "create",
+                "export_data",
+                "action_kam_reclassify",
+                "action_kam_open_account",
+            },
+        )
+        self.assertEqual(
+            self._public_methods("cirrus.kam.account"),
+            {"write", "create", "action_reclassify"},
         )
         self.assertEqual(
             self._public_methods("cirrus.kam.classify.wizard"),

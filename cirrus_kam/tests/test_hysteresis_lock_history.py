@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo.tests import tagged
 
 from .common import KamCommon
@@ -26,8 +29,31 @@ class TestHysteresis(KamCommon):
         self.assertEqual(customer.kam_score, 460000.0)
         self.assertEqual(customer.kam_computed_tier_id, self.tier_account)
         self.assertEqual(customer.kam_tier_id, self.tier_key)
-        self.assertIn("Key Account", customer.kam_tier_explanation)
-        self.assertIn("460,000.00", customer.kam_tier_explanation)
+        self.assertEqual(
+            customer.kam_tier_explanation,
+            "Key Account kept by hysteresis: score 460,000.00 plus 10% reaches its "
+            "threshold 500,000.00, although the rules give Account (revenue "
+            "460,000.00 over 12 months).",
+        )
+
+    def test_explanation_of_fractional_percents(self):
+        self._settings(
+            kam_hysteresis_percent=12.5,
+            kam_basis="combined",
+            kam_potential_weight=0.125,
+        )
+        customer = self._key_account("Fractions")
+        self._invoice(customer, 50000.0, move_type="out_refund")
+        self._classify()
+        # 450,000 * 1.125 = 506,250 still reaches 500,000
+        self.assertEqual(customer.kam_tier_id, self.tier_key)
+        self.assertEqual(
+            customer.kam_tier_explanation,
+            "Key Account kept by hysteresis: score 450,000.00 plus 12.5% reaches "
+            "its threshold 500,000.00, although the rules give Account (87.5% of "
+            "revenue 450,000.00 over 12 months and 12.5% of no potential "
+            "assessed, so revenue 450,000.00 over 12 months).",
+        )
 
     def test_moving_down_dropped_beyond_hysteresis(self):
         customer = self._key_account("Falling")
@@ -133,7 +159,9 @@ class TestLock(KamCommon):
         self.assertEqual(manual.new_tier_id, self.tier_key)
         self.assertEqual(manual.user_id, self.env.user)
         self.assertEqual(manual.company_id, self.company)
-        self.assertIn("Group account", manual.explanation)
+        self.assertEqual(
+            manual.explanation, f"Set by hand by {self.env.user.name}: Group account"
+        )
 
     def test_manual_tier_on_create_locks_and_logs_manual_history(self):
         customer = self._customer("Born Key", kam_tier_id=self.tier_key.id)
@@ -153,6 +181,11 @@ class TestLock(KamCommon):
         self.assertEqual(self.customer.kam_computed_tier_id, self.tier_small)
         self.assertEqual(self.customer.kam_score, 1000.0)
         self.assertEqual(len(self._history(self.customer)), 2)
+        self.assertEqual(
+            self.customer.kam_tier_explanation,
+            "Key Account, set by hand and locked; the rules would give Small "
+            "Account (score 1,000.00: revenue 1,000.00 over 12 months).",
+        )
 
     def test_locked_tier_survives_rising_score(self):
         self.customer.kam_tier_id = self.tier_small
@@ -216,8 +249,11 @@ class TestHistory(KamCommon):
         self.assertEqual(change.score, 60000.0)
         self.assertEqual(change.revenue, 60000.0)
         self.assertFalse(change.potential_assessed)
-        self.assertIn("Account", change.explanation)
-        self.assertIn("60,000.00", change.explanation)
+        self.assertEqual(
+            change.explanation,
+            "Account: score 60,000.00 (revenue 60,000.00 over 12 months) reaches "
+            "its minimum score of 50,000.00.",
+        )
 
     def test_history_records_assessed_potential(self):
         self._settings(kam_basis="potential")
@@ -229,7 +265,11 @@ class TestHistory(KamCommon):
         self.assertEqual(history.potential, 700000.0)
         self.assertTrue(history.potential_assessed)
         self.assertEqual(history.revenue, 1000.0)
-        self.assertIn("700,000.00", history.explanation)
+        self.assertEqual(
+            history.explanation,
+            "Key Account: score 700,000.00 (potential 700,000.00) reaches its "
+            "minimum score of 500,000.00.",
+        )
 
     def test_manual_write_of_same_tier_logs_nothing(self):
         customer = self._customer("Unchanged")

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 """Swedish translation: loaded terms, Python messages, and a complete, well
 formed i18n/sv.po for every term of i18n/cirrus_kam.pot."""
 
@@ -153,7 +156,8 @@ class TestSwedishTranslation(TransactionCase):
             fields["kam_tier_id"]["help"],
             "Den gällande nivån. Om den anges manuellt låses den.",
         )
-        self.assertEqual(fields["kam_revenue_12m"]["string"], "Intäkter 12 månader")
+        # "Revenue": the window is the company's lookback, not always 12 months
+        self.assertEqual(fields["kam_revenue_12m"]["string"], "Intäkter")
         self.assertEqual(fields["kam_wallet_share"]["string"], "Plånboksandel (%)")
 
     def test_selection_labels(self):
@@ -179,19 +183,30 @@ class TestSwedishTranslation(TransactionCase):
         self.assertEqual(action.with_context(lang=LANG).name, "Klassificera kunder")
 
     def test_python_message(self):
+        """A bad setting is refused in Swedish: the message of sv.po, with the
+        Swedish label of the field."""
+        msgid = (
+            "%(field)s must be a finite number from %(min)s to %(max)s "
+            "(it is %(value)s)."
+        )
+        translations = code_translations.get_python_translations("cirrus_kam", LANG)
+        self.assertIn(msgid, translations, "untranslated in sv.po")
+        template = translations[msgid]
+        self.assertNotEqual(template, msgid)
         company = self.env.company.with_context(lang=LANG)
-        with self.assertRaises(ValidationError) as caught:
-            company.write({"kam_potential_weight": 2})
-        self.assertIn(
-            "Vikten för potential måste vara mellan 0 och 1", str(caught.exception)
-        )
-        company.invalidate_recordset()
-        with self.assertRaises(ValidationError) as caught:
-            company.write({"kam_decline_percent": 101})
-        self.assertIn(
-            "Nedgångsvarningen måste vara mellan 0 och 100 procent",
-            str(caught.exception),
-        )
+        for field, label, maximum, value in (
+            ("kam_potential_weight", "Vikt för potential", 1, 2),
+            ("kam_decline_percent", "Nedgångsvarning (%)", 100, 101),
+        ):
+            with self.subTest(field=field):
+                with self.assertRaises(ValidationError) as caught:
+                    company.write({field: value})
+                self.assertEqual(
+                    str(caught.exception),
+                    template
+                    % {"field": label, "min": "0", "max": maximum, "value": value},
+                )
+                company.invalidate_recordset()
 
     def test_explanation_texts(self):
         texts = self.sv_env["cirrus.kam.engine"]._texts()

@@ -1,4 +1,7 @@
-from odoo import Command
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -62,18 +65,25 @@ class TestKamTour(HttpCase):
         cls.env["cirrus.kam.engine"]._run(companies=cls.company, source="cron")
 
     def test_kam_tour(self):
-        self.assertEqual(self.partners[0].kam_tier_id, self.key_tier)
-        self.assertEqual(self.delta.kam_tier_id, self.small_tier)
+        account = self.delta.kam_account_id
+        self.assertEqual(self.partners[0].kam_account_id.tier_id, self.key_tier)
+        self.assertEqual(account.tier_id, self.small_tier)
 
         self.start_tour("/odoo", "cirrus_kam_tour", login="kam_tour_admin")
 
-        self.delta.invalidate_recordset()
-        self.assertEqual(self.delta.kam_potential, 750000.0)
-        self.assertTrue(self.delta.kam_potential_date)
-        self.assertEqual(self.delta.kam_tier_id, self.key_tier)
-        self.assertFalse(self.delta.kam_tier_locked)
+        # the form wrote the potential on the account; the date is the
+        # user's today, set by the server
+        account.invalidate_recordset()
+        self.assertEqual(account.potential, 750000.0)
+        today = fields.Date.context_today(account.with_user(self.user))
+        self.assertEqual(account.potential_date, today)
+        # the wizard applied the new tier without locking it
+        self.assertEqual(account.tier_id, self.key_tier)
+        self.assertFalse(account.tier_locked)
         history = self.env["cirrus.kam.tier.history"].search(
-            [("partner_id", "=", self.delta.id)], order="id desc", limit=1
+            [("partner_id", "=", self.delta.id), ("company_id", "=", self.company.id)],
+            order="id desc",
+            limit=1,
         )
         self.assertEqual(history.source, "wizard")
         self.assertEqual(history.old_tier_id, self.small_tier)

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -10,7 +13,7 @@ class TestSettingsValidation(KamCommon):
         before = self.company[field]
         with self.assertRaises(ValidationError) as caught:
             self.company.write({field: value})
-        self.assertIn(message, str(caught.exception))
+        self.assertEqual(str(caught.exception), message)
         self.company.invalidate_recordset()
         self.assertEqual(self.company[field], before)
 
@@ -18,7 +21,10 @@ class TestSettingsValidation(KamCommon):
         for value in (-0.01, 1.01):
             with self.subTest(value=value):
                 self._assert_rejected(
-                    "kam_potential_weight", value, "must be between 0 and 1"
+                    "kam_potential_weight",
+                    value,
+                    "Weight of Potential must be a finite number from 0 to 1 "
+                    f"(it is {value}).",
                 )
 
     def test_weight_bounds_accepted(self):
@@ -30,7 +36,9 @@ class TestSettingsValidation(KamCommon):
         for value in (0, 61):
             with self.subTest(value=value):
                 self._assert_rejected(
-                    "kam_lookback_months", value, "between 1 and 60 months"
+                    "kam_lookback_months",
+                    value,
+                    f"The lookback must be from 1 to 60 (it is {value}).",
                 )
 
     def test_lookback_bounds_accepted(self):
@@ -42,7 +50,10 @@ class TestSettingsValidation(KamCommon):
         for value in (-1.0, 50.5):
             with self.subTest(value=value):
                 self._assert_rejected(
-                    "kam_hysteresis_percent", value, "between 0 and 50 percent"
+                    "kam_hysteresis_percent",
+                    value,
+                    "Hysteresis (%) must be a finite number from 0 to 50 "
+                    f"(it is {value}).",
                 )
 
     def test_hysteresis_bounds_accepted(self):
@@ -54,7 +65,9 @@ class TestSettingsValidation(KamCommon):
         with self.assertRaises(ValidationError) as caught:
             config = self.env["res.config.settings"].create({"kam_lookback_months": 0})
             config.execute()
-        self.assertIn("between 1 and 60 months", str(caught.exception))
+        self.assertEqual(
+            str(caught.exception), "The lookback must be from 1 to 60 (it is 0)."
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -63,7 +76,11 @@ class TestPotentialValidation(KamCommon):
         customer = self._customer("Negative Potential")
         with self.assertRaises(ValidationError) as caught:
             customer.kam_potential = -1.0
-        self.assertIn("cannot be negative", str(caught.exception))
+        self.assertEqual(
+            str(caught.exception),
+            "The potential must be a finite number from 0 to 1e+15 (it is -1.0).",
+        )
+        self.assertFalse(customer.kam_account_id)
 
     def test_negative_potential_rejected_on_create(self):
         with self.assertRaises(ValidationError):
@@ -91,9 +108,16 @@ class TestTierValidation(KamCommon):
         )
 
     def test_share_must_be_above_zero_and_at_most_one_hundred(self):
-        self._assert_rejected(self.tier_key, {"cumulative_share": 0.0}, "above 0")
         self._assert_rejected(
-            self.tier_small, {"cumulative_share": 101.0}, "at most 100"
+            self.tier_key,
+            {"cumulative_share": 0.0},
+            "The cumulative share of tier Key Account must be above 0 and at "
+            "most 100 (it is 0.0).",
+        )
+        self._assert_rejected(
+            self.tier_small,
+            {"cumulative_share": 101.0},
+            "The cumulative share must be a finite number from 0 to 100 (it is 101.0).",
         )
 
     def test_new_tier_must_fit_the_ladder(self):

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from datetime import date, datetime
 from io import BytesIO
 
@@ -398,12 +401,16 @@ class TestXlsx(KamCommon):
     # Portfolio
     # ------------------------------------------------------------------
     def test_portfolio(self):
+        # the report prints key accounts, one sheet per company
         partners = (
             self.customers["Hotel"] | self.customers["Atlas"] | self.customers["Echo"]
         )
-        book = self._render(PORTFOLIO, partners.ids, user=self.alice)
-        self.assertEqual(book.sheetnames, ["Portfolio"])
-        sheet = book["Portfolio"]
+        accounts = partners.kam_account_id
+        self.assertEqual(len(accounts), 3)
+        book = self._render(PORTFOLIO, accounts.ids, user=self.alice)
+        sheet_name = f"Portfolio {self.company.name}"
+        self.assertEqual(book.sheetnames, [sheet_name])
+        sheet = book[sheet_name]
         rows = self._rows(sheet)
         self.assertEqual(rows[0], ["Customer", "Owner"] + ACCOUNT_HEADER[1:])
         self.assertEqual(
@@ -434,12 +441,22 @@ class TestXlsx(KamCommon):
             .sudo()
             .create({"name": "Branch only", "company_id": branch.id})
         )
+        account = (
+            self.env["cirrus.kam.account"]
+            .sudo()
+            .create({"partner_id": hidden.id, "company_id": branch.id})
+        )
         with self.assertRaises(AccessError):
-            self._render(PORTFOLIO, hidden.ids, user=self.alice)
+            self._render(PORTFOLIO, account.ids, user=self.alice)
+        # with an account the user may read too
+        mixed = self.customers["Atlas"].kam_account_id | account
+        with self.assertRaises(AccessError):
+            self._render(PORTFOLIO, mixed.ids, user=self.alice)
 
     def test_portfolio_binding(self):
         action = self.env.ref(PORTFOLIO)
-        self.assertEqual(action.binding_model_id.model, "res.partner")
+        self.assertEqual(action.model, "cirrus.kam.account")
+        self.assertEqual(action.binding_model_id.model, "cirrus.kam.account")
         self.assertEqual(action.report_type, "xlsx")
         self.assertIn(self.env.ref("cirrus_kam.group_kam_user"), action.groups_id)
         workload = self.env.ref(WORKLOAD)

@@ -1,10 +1,14 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from collections import Counter
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ..models.cirrus_kam_engine import TierSpec
+from ..models.cirrus_kam_account import check_number
+from ..models.cirrus_kam_rules import TierSpec
 from ..models.res_company import KAM_BASIS, KAM_SETTING_FIELDS, KAM_THRESHOLD_MODE
 
 
@@ -61,7 +65,21 @@ class CirrusKamClassifyWizard(models.TransientModel):
         return values
 
     @api.model
+    def _check_company_access(self, company):
+        """Refuse a company the user may not work in, before its settings
+        and tiers are read with sudo."""
+        if not self.env.su and (
+            company not in self.env.user.company_ids
+            or company not in self.env.companies
+        ):
+            raise AccessError(
+                self.env._("You do not have access to the company of this wizard.")
+            )
+
+    @api.model
     def _company_values(self, company):
+        self._check_company_access(company)
+        # checked just above: the user works in this company
         values = company.sudo()._kam_settings()
         values["tier_ids"] = [Command.clear()] + [
             Command.create(
@@ -91,12 +109,19 @@ class CirrusKamClassifyWizard(models.TransientModel):
             raise AccessError(
                 self.env._("Only key account administrators can classify customers.")
             )
-        company_id = self.company_id.id
-        if company_id not in self.env.companies.ids or company_id not in (
-            self.env.user.company_ids.ids
-        ):
-            raise AccessError(
-                self.env._("You do not have access to the company of this wizard.")
+        self._check_company_access(self.company_id)
+        foreign = self.tier_ids.tier_id.filtered(
+            lambda t: t.company_id != self.company_id
+        )
+        if foreign:
+            raise ValidationError(
+                self.env._(
+                    "Tier %(tier)s belongs to %(other)s: a wizard of %(company)s "
+                    "takes only its own company's tiers.",
+                    tier=foreign[0].name,
+                    other=foreign[0].company_id.name,
+                    company=self.company_id.name,
+                )
             )
 
     def _tried(self):
@@ -110,8 +135,19 @@ class CirrusKamClassifyWizard(models.TransientModel):
                 self.env._("%s has no tiers: add one first.", self.company_id.name)
             )
         engine._check_tiers(self.company_id, tiers)
+        for tier in tiers:
+            check_number(self.env, tier.min_score, self.env._("The minimum score"))
+        # the tiers' workload weights are not tried here, but they weigh
+        # owners' loads exactly as in the nightly run
         specs = [
-            TierSpec(t.tier_id.id, t.name, t.role, t.min_score, t.cumulative_share)
+            TierSpec(
+                t.tier_id.id,
+                t.name,
+                t.role,
+                t.min_score,
+                t.cumulative_share,
+                t.tier_id.workload_weight,
+            )
             for t in tiers
         ]
         return settings, specs
@@ -278,6 +314,32 @@ class CirrusKamClassifyWizardTier(models.TransientModel):
     )
     min_score = fields.Float(string="Minimum Score")
     cumulative_share = fields.Float(string="Cumulative Share (%)", default=100.0)
+
+    @api.constrains("tier_id", "wizard_id")
+    def _check_tier_company(self):
+        for line in self:
+            if line.tier_id.company_id != line.wizard_id.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Tier %(tier)s belongs to %(other)s: a wizard of "
+                        "%(company)s takes only its own company's tiers.",
+                        tier=line.tier_id.name,
+                        other=line.tier_id.company_id.name,
+                        company=line.wizard_id.company_id.name,
+                    )
+                )
+
+    @api.constrains("min_score", "cumulative_share")
+    def _check_numbers(self):
+        for line in self:
+            check_number(self.env, line.min_score, self.env._("The minimum score"))
+            check_number(
+                self.env,
+                line.cumulative_share,
+                self.env._("The cumulative share"),
+                0,
+                100,
+            )
 
 
 class CirrusKamClassifyWizardLine(models.TransientModel):

@@ -1,3 +1,6 @@
+# Copyright 2026 Cirrus
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
+
 from odoo.tools import SQL
 
 KAM_COLUMNS = (

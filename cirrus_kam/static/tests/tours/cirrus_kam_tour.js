@@ -3,9 +3,9 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /**
- * A key account administrator reviews the key accounts, assesses the
- * potential of a small customer, reclassifies, then checks and exports the
- * workload. Data: cirrus_kam/tests/test_tour.py.
+ * A key account administrator reviews the key accounts (cirrus.kam.account),
+ * assesses the potential of a small customer on its account, reclassifies,
+ * then checks and exports the workload. Data: cirrus_kam/tests/test_tour.py.
  */
 registry.category("web_tour.tours").add("cirrus_kam_tour", {
     url: "/odoo",
@@ -50,26 +50,25 @@ registry.category("web_tour.tours").add("cirrus_kam_tour", {
             trigger: ".o_searchview_facet:contains('Key Accounts') .o_facet_remove",
             run: "click",
         },
-        // 2. Assess the potential of a small account
+        // 2. Assess the potential of a small account, on its key account
         {
             content: "Open a small account",
-            trigger: ".o_list_view .o_data_row:contains('Tour Delta Tools') td[name='complete_name']",
+            trigger: ".o_list_view .o_data_row:contains('Tour Delta Tools') td[name='partner_id']",
             run: "click",
         },
         {
-            content: "Open the Account Management tab",
-            trigger: ".o_notebook_headers .nav-link:contains('Account Management')",
-            run: "click",
+            content: "The account form shows the tier, the explanation and the chatter",
+            trigger: ".o_form_view:has(.o_field_widget[name='explanation']:not(:empty)):has(.o-mail-Chatter) .o_field_widget[name='tier_id'] .o_kam_tier_badge:contains('Small Account')",
         },
         {
             content: "Set the potential",
-            trigger: ".o_field_widget[name='kam_potential'] input",
+            trigger: ".o_form_view .o_field_widget[name='potential'] input",
             run: "edit 750000",
         },
         ...stepUtils.saveForm(),
         {
             content: "The potential is assessed today",
-            trigger: ".o_form_saved .o_field_widget[name='kam_potential_date'] input",
+            trigger: ".o_form_saved .o_field_widget[name='potential_date'] input",
             run() {
                 if (!this.anchor.value) {
                     throw new Error("Saving a potential should set its assessment date.");
