@@ -12,10 +12,6 @@ ODOO_SHELL = $(ODOO) shell --addons-path=$(ADDONS) --db_host=
 
 export ODOO_SRC
 
-# OCA module checks switched off for now: they flag data and view files that
-# are being rewritten (xml headers, <data> nodes, numbers without eval)
-OCA_DISABLE := xml-header-wrong,xml-deprecated-data-node,xml-field-numeric-without-eval
-
 .PHONY: demo test lint bench setup python-env chromium pg readme headers check-setup \
 	test-install test-uninstall test-tour test-pytest test-migration test-odoo
 
@@ -39,7 +35,7 @@ lint: python-env
 	$(PYTHON) -m pylint --rcfile=.pylintrc-mandatory cirrus_kam
 	$(PYTHON) scripts/license_headers.py --check
 	$(PYTHON) scripts/gen_readme.py --check cirrus_kam
-	$(PYTHON) -m oca_pre_commit_hooks.cli --disable=$(OCA_DISABLE) cirrus_kam
+	$(PYTHON) -m oca_pre_commit_hooks.cli cirrus_kam
 	$(PYTHON) -m oca_pre_commit_hooks.cli_po --disable=po-pretty-format \
 		cirrus_kam/i18n/*.po*
 	$(PYTHON) -m manifestoo --no-addons-path-from-import-odoo \

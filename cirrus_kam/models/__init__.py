@@ -3,6 +3,7 @@
 
 from . import cirrus_kam_account
 from . import cirrus_kam_assignment
+from . import cirrus_kam_checked_mixin
 from . import cirrus_kam_demo
 from . import cirrus_kam_engine
 from . import cirrus_kam_rules

@@ -202,11 +202,7 @@ class CirrusKamAssignment(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH locked AS (
-                    SELECT id FROM cirrus_kam_account
-                     WHERE id = ANY(%(ids)s)
-                       FOR NO KEY UPDATE SKIP LOCKED
-                )
+                WITH locked AS (%(locked)s)
                 UPDATE cirrus_kam_account a
                    SET user_id = v.new_owner, write_date = now() at time zone 'UTC'
                   FROM unnest(%(ids)s::int4[], %(old)s::int4[], %(new)s::int4[])
@@ -218,6 +214,9 @@ class CirrusKamAssignment(models.AbstractModel):
              RETURNING a.id
                 """,
                 ids=[c.account_id for c in moves],
+                locked=self.env["cirrus.kam.engine"]._lock_accounts(
+                    [c.account_id for c in moves]
+                ),
                 old=[c.owner_id for c in moves],
                 new=[c.new_owner_id for c in moves],
             )

@@ -632,11 +632,21 @@ class CirrusKamEngine(models.AbstractModel):
         ]
 
     @api.model
+    def _lock_accounts(self, account_ids):
+        """The accounts of ``account_ids`` this transaction may write now.
+        The run locks account rows only, never partners, and skips rows a
+        user holds instead of waiting: a save locks the account before the
+        partner, so the two cannot deadlock."""
+        return SQL(
+            "SELECT id FROM cirrus_kam_account WHERE id = ANY(%s) "
+            "FOR NO KEY UPDATE SKIP LOCKED",
+            list(account_ids),
+        )
+
+    @api.model
     def _update_accounts(self, batch):
         """Update existing accounts, skipping those locked by another
-        transaction or changed by a user since they were read. Only the
-        account rows are locked, never partners: a user's save locks the
-        account before the partner, so the two cannot deadlock."""
+        transaction or changed by a user since they were read."""
         if not batch:
             return set()
         names = SQL(", ").join(SQL.identifier(name) for name in RESULT_COLUMNS)
@@ -647,11 +657,7 @@ class CirrusKamEngine(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 """
-                WITH locked AS (
-                    SELECT id FROM cirrus_kam_account
-                     WHERE id = ANY(%(ids)s)
-                       FOR NO KEY UPDATE SKIP LOCKED
-                )
+                WITH locked AS (%(locked)s)
                 UPDATE cirrus_kam_account a
                    SET %(assignments)s, write_date = now() at time zone 'UTC'
                   FROM unnest(%(ids)s::int4[], %(seen)s::text[], %(arrays)s)
@@ -662,6 +668,7 @@ class CirrusKamEngine(models.AbstractModel):
              RETURNING a.partner_id
                 """,
                 ids=[c.account_id for c in batch],
+                locked=self._lock_accounts([c.account_id for c in batch]),
                 seen=[c.seen for c in batch],
                 arrays=SQL(", ").join(self._arrays(batch)),
                 names=names,

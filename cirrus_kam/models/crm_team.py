@@ -9,7 +9,8 @@ DEFAULT_CAPACITY = {"kam": 5, "am": 15}
 
 
 class CrmTeam(models.Model):
-    _inherit = "crm.team"
+    _name = "crm.team"
+    _inherit = ["crm.team", "cirrus.kam.checked.mixin"]
 
     kam_role = fields.Selection(
         [("kam", "Key Account team"), ("am", "Account Management team")],
@@ -27,24 +28,10 @@ class CrmTeam(models.Model):
         "for Account Management teams unless set.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_kam_capacity_vals(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_kam_capacity_vals(vals)
-        return super().write(vals)
-
     @api.model
-    def _check_kam_capacity_vals(self, vals):
-        if "kam_default_capacity" in vals:
-            check_integer(
-                self.env,
-                vals["kam_default_capacity"],
-                self.env._("The accounts per member"),
-            )
+    def _kam_checks(self):
+        label = self.env._("The accounts per member")
+        return [("kam_default_capacity", check_integer, label, 0, 100000)]
 
     @api.depends("kam_role")
     def _compute_kam_default_capacity(self):

@@ -8,7 +8,8 @@ from .cirrus_kam_account import check_integer
 
 
 class CrmTeamMember(models.Model):
-    _inherit = "crm.team.member"
+    _name = "crm.team.member"
+    _inherit = ["crm.team.member", "cirrus.kam.checked.mixin"]
 
     kam_role = fields.Selection(related="crm_team_id.kam_role")
     kam_capacity = fields.Integer(
@@ -42,20 +43,10 @@ class CrmTeamMember(models.Model):
             """
         )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_kam_capacity_vals(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_kam_capacity_vals(vals)
-        return super().write(vals)
-
     @api.model
-    def _check_kam_capacity_vals(self, vals):
-        if "kam_capacity" in vals:
-            check_integer(self.env, vals["kam_capacity"], self.env._("The capacity"))
+    def _kam_checks(self):
+        label = self.env._("The capacity")
+        return [("kam_capacity", check_integer, label, 0, 100000)]
 
     @api.depends("kam_capacity", "crm_team_id.kam_default_capacity")
     def _compute_kam_effective_capacity(self):

@@ -25,7 +25,8 @@ KAM_SETTING_FIELDS = (
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "cirrus.kam.checked.mixin"]
 
     kam_basis = fields.Selection(
         KAM_BASIS, string="Classification Basis", default="revenue", required=True
@@ -95,37 +96,28 @@ class ResCompany(models.Model):
         return values
 
     @api.model
-    def _check_kam_vals(self, vals):
-        """Refuse what Odoo would fail to convert, before it does."""
-        if "kam_lookback_months" in vals:
-            check_integer(
-                self.env, vals["kam_lookback_months"], self.env._("The lookback"), 1, 60
-            )
-        for name, maximum in (
-            ("kam_potential_weight", 1),
-            ("kam_hysteresis_percent", 50),
-            ("kam_decline_percent", 100),
-        ):
-            if name in vals:
-                check_number(
-                    self.env,
-                    vals[name],
-                    self._fields[name].get_description(self.env)["string"],
-                    0,
-                    maximum,
-                )
+    def _kam_checks(self):
+        def label(name):
+            return self._fields[name].get_description(self.env)["string"]
+
+        return [
+            ("kam_lookback_months", check_integer, self.env._("The lookback"), 1, 60),
+            ("kam_potential_weight", check_number, label("kam_potential_weight"), 0, 1),
+            (
+                "kam_hysteresis_percent",
+                check_number,
+                label("kam_hysteresis_percent"),
+                0,
+                50,
+            ),
+            ("kam_decline_percent", check_number, label("kam_decline_percent"), 0, 100),
+        ]
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_kam_vals(vals)
         companies = super().create(vals_list)
         self.env["cirrus.kam.tier"]._create_default_tiers(companies)
         return companies
-
-    def write(self, vals):
-        self._check_kam_vals(vals)
-        return super().write(vals)
 
     def unlink(self):
         """Remove the key account records of deleted companies through the

@@ -29,7 +29,8 @@ AMOUNT = {
 }
 
 
-def classify(customer, settings=AMOUNT):
+def classify(customer, settings=None):
+    settings = settings or AMOUNT
     customer.score = rules.score(settings, customer)
     thresholds = rules.computed_tiers(settings, TIERS, [customer])
     tier, reason = rules.effective_tier(settings, TIERS, thresholds, customer, INDEX)
@@ -68,7 +69,8 @@ class TestHysteresisBoundaries(unittest.TestCase):
 
 
 class TestExplanationNamesTheRule(unittest.TestCase):
-    def explain(self, customer, settings=AMOUNT):
+    def explain(self, customer, settings=None):
+        settings = settings or AMOUNT
         tier, reason, thresholds = classify(customer, settings)
         customer.new_tier = tier
         return rules.explain(settings, TIERS, thresholds, customer, reason, INDEX)
@@ -230,6 +232,4 @@ class TestRevenueByCompanyAndLookback(KamCommon):
             [(a.company_id, a.revenue, a.revenue_prev) for a in accounts],
             [(self.company, 1200.0, 0.0), (self.company_b, 70.0, 39.0)],
         )
-        self.assertEqual(
-            self.shared.with_company(self.company_b).kam_revenue_12m, 70.0
-        )
+        self.assertEqual(self.shared.with_company(self.company_b).kam_revenue_12m, 70.0)
