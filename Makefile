@@ -168,7 +168,7 @@ ODOO_TEST_PORT ?= 8078
 test-odoo:
 	mkdir -p $(BUILD)
 	dropdb --if-exists $(TEST_DB)_odoo
-	@echo "Installing cirrus_kam in $(TEST_DB)_odoo with Odoo's tests (about 15 minutes)..."
+	@echo "Installing cirrus_kam in $(TEST_DB)_odoo with Odoo's tests (4 to 6 minutes)..."
 	$(ODOO_RUN) -d $(TEST_DB)_odoo -i cirrus_kam --test-tags='$(ODOO_TESTS)' \
 		--stop-after-init --http-port=$(ODOO_TEST_PORT) --log-level=info \
 		--logfile=$(BUILD)/odoo_tests.log || true
