@@ -13,6 +13,7 @@ ODOO_SHELL = $(ODOO) shell --addons-path=$(ADDONS) --db_host=
 export ODOO_SRC
 
 .PHONY: demo test lint bench setup python-env chromium pg readme headers check-setup \
+	test-lane-db test-lane-upgrade \
 	test-install test-uninstall test-tour test-pytest test-migration test-odoo
 
 # Odoo 18.0, the project's requirements and PostgreSQL; each step skipped when done
@@ -66,13 +67,24 @@ demo: setup
 	@echo "Open http://127.0.0.1:8069/odoo?db=$(DEMO_DB) and log in as admin / admin."
 	$(ODOO_RUN) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-port=8069 --log-level=warn
 
-# A fresh database each run: install, upgrade, uninstall (on a copy), then the
-# browser tour and the pytest suite. Warnings from the addon fail the run.
-test: setup chromium lint test-install test-uninstall test-migration test-tour \
-	test-odoo test-pytest
+# Fresh databases each run. Two lanes run side by side (the machine has two
+# cores): the test database (install, upgrade, uninstall of a copy, browser
+# tour, pytest suite) and the upgrade path (18.0.1.1.0 with demo data
+# migrated, upgraded again and uninstalled; then Odoo's own tests). Warnings
+# from the addon fail the run; pytest's summary line comes last.
+test: setup chromium lint
+	rm -rf $(BUILD) && mkdir -p $(BUILD)
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-db test-lane-upgrade
+	@tail -n 1 $(BUILD)/pytest.txt
+
+test-lane-db: test-install
+	$(MAKE) --no-print-directory test-uninstall test-tour test-pytest
+
+test-lane-upgrade:
+	$(MAKE) --no-print-directory test-migration test-odoo
 
 test-install:
-	rm -rf $(BUILD) && mkdir -p $(BUILD)
+	mkdir -p $(BUILD)
 	dropdb --if-exists $(TEST_DB)
 	$(ODOO_RUN) -d $(TEST_DB) -i cirrus_kam --without-demo=all --stop-after-init \
 		--log-level=info --logfile=$(BUILD)/install.log
@@ -80,28 +92,15 @@ test-install:
 		--log-level=info --logfile=$(BUILD)/upgrade.log
 	$(PYTHON) scripts/check_log.py $(BUILD)/install.log $(BUILD)/upgrade.log
 
+# Uninstalling leaves partners, moves and no kam_ column (a copy of the test
+# database; the demo data is uninstalled at the end of test-migration)
 test-uninstall:
-	dropdb --if-exists $(TEST_DB)_demo
-	$(ODOO_RUN) -d $(TEST_DB)_demo -i cirrus_kam --stop-after-init \
-		--log-level=info --logfile=$(BUILD)/install_demo.log
-	$(ODOO_SHELL) -d $(TEST_DB)_demo --log-level=warn --logfile=$(BUILD)/fingerprint.log \
-		< scripts/kam_fingerprint.py > $(BUILD)/before_upgrade.txt
-	$(ODOO_RUN) -d $(TEST_DB)_demo -u cirrus_kam --stop-after-init \
-		--log-level=info --logfile=$(BUILD)/upgrade_demo.log
-	$(ODOO_SHELL) -d $(TEST_DB)_demo --log-level=warn --logfile=$(BUILD)/fingerprint.log \
-		< scripts/kam_fingerprint.py > $(BUILD)/after_upgrade.txt
-	diff $(BUILD)/before_upgrade.txt $(BUILD)/after_upgrade.txt \
-		&& echo "upgrade kept $$(cut -d' ' -f2 $(BUILD)/after_upgrade.txt) key account and history rows"
-	$(ODOO_SHELL) -d $(TEST_DB)_demo --log-level=warn --logfile=$(BUILD)/uninstall_demo.log \
-		< scripts/uninstall.py
 	dropdb --if-exists $(TEST_DB)_copy
 	createdb -T $(TEST_DB) $(TEST_DB)_copy
 	$(ODOO_SHELL) -d $(TEST_DB)_copy --log-level=warn --logfile=$(BUILD)/uninstall.log \
 		< scripts/uninstall.py
 	dropdb $(TEST_DB)_copy
-	dropdb $(TEST_DB)_demo
-	$(PYTHON) scripts/check_log.py $(BUILD)/install_demo.log $(BUILD)/upgrade_demo.log \
-		$(BUILD)/uninstall_demo.log $(BUILD)/uninstall.log $(BUILD)/fingerprint.log
+	$(PYTHON) scripts/check_log.py $(BUILD)/uninstall.log
 
 # The upgrade from 18.0.1.1.0 (key account values as jsonb keys on
 # res_partner) keeps every value, owner and history row: that version (last
@@ -139,6 +138,19 @@ test-migration:
 		$(BUILD)/fingerprint_old.log $(BUILD)/upgrade_mig.log $(BUILD)/fingerprint_new.log
 	$(PYTHON) scripts/kam_migration_check.py $(TEST_DB)_mig $(BUILD)/migration_before.txt \
 		$(BUILD)/migration_after.txt
+	@echo "Upgrading $(TEST_DB)_mig again: every stored account and history field is kept..."
+	$(ODOO_SHELL) -d $(TEST_DB)_mig --log-level=warn --logfile=$(BUILD)/fingerprint.log \
+		< scripts/kam_fingerprint.py > $(BUILD)/before_upgrade.txt
+	$(ODOO_RUN) -d $(TEST_DB)_mig -u cirrus_kam --stop-after-init \
+		--log-level=info --logfile=$(BUILD)/upgrade_demo.log
+	$(ODOO_SHELL) -d $(TEST_DB)_mig --log-level=warn --logfile=$(BUILD)/fingerprint.log \
+		< scripts/kam_fingerprint.py > $(BUILD)/after_upgrade.txt
+	diff $(BUILD)/before_upgrade.txt $(BUILD)/after_upgrade.txt \
+		&& echo "upgrade kept $$(cut -d' ' -f2 $(BUILD)/after_upgrade.txt) key account and history rows"
+	$(ODOO_SHELL) -d $(TEST_DB)_mig --log-level=warn --logfile=$(BUILD)/uninstall_demo.log \
+		< scripts/uninstall.py
+	$(PYTHON) scripts/check_log.py $(BUILD)/upgrade_demo.log $(BUILD)/fingerprint.log \
+		$(BUILD)/uninstall_demo.log
 	dropdb $(TEST_DB)_mig
 
 # Odoo's own tests of what cirrus_kam extends: partners and their merge,
@@ -189,8 +201,11 @@ test-tour:
 	$(PYTHON) scripts/check_log.py $(BUILD)/tour.log
 
 test-pytest:
+	mkdir -p $(BUILD)
 	$(PYTHON) -m pytest cirrus_kam/tests --odoo-database=$(TEST_DB) \
-		--odoo-addons-path=$(ADDONS) --odoo-log-level=warn --odoo-extra=test-file=cirrus_kam/tests/__init__.py -q -p no:cacheprovider
+		--odoo-addons-path=$(ADDONS) --odoo-log-level=warn \
+		--odoo-extra=test-file=cirrus_kam/tests/__init__.py -q -p no:cacheprovider \
+		> $(BUILD)/pytest.txt 2>&1; status=$$?; cat $(BUILD)/pytest.txt; exit $$status
 
 bench: setup
 	$(PYTHON) bench/run.py --addons-path=$(ADDONS)

@@ -167,6 +167,7 @@ class CirrusKamAccount(models.Model):
     lock_reason = fields.Char()
     revenue = fields.Monetary(
         readonly=True,
+        index=True,
         help="Net invoiced revenue over the company's lookback window, in "
         "company currency (credit notes subtract).",
     )
@@ -233,8 +234,12 @@ class CirrusKamAccount(models.Model):
     @api.depends("explanation_data")
     def _compute_explanation(self):
         engine = self.env["cirrus.kam.engine"]
+        labels = engine._tier_labels((self.tier_id | self.computed_tier_id).ids)
+        texts = engine._texts()
         for account in self:
-            account.explanation = engine._render(account.explanation_data, account)
+            account.explanation = engine._render(
+                account.explanation_data, labels, texts
+            )
 
     def _compute_history_ids(self):
         history = self.env["cirrus.kam.tier.history"]

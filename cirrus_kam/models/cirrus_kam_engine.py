@@ -6,6 +6,7 @@ are computed. Views, wizards, reports and the cron only call it."""
 
 import json
 import logging
+import math
 import threading
 import time
 from collections import defaultdict
@@ -383,14 +384,23 @@ class CirrusKamEngine(models.AbstractModel):
         }
 
     @api.model
-    def _render(self, data, record=None):
+    def _tier_labels(self, tier_ids):
+        """{tier id: (name in the reader's language, current threshold)}."""
+        tiers = self.env["cirrus.kam.tier"].sudo().browse(set(tier_ids) - {None, False})
+        return {tier.id: (tier.name, tier.threshold) for tier in tiers.exists()}
+
+    @api.model
+    def _render(self, data, labels=None, texts=None):
         """The explanation sentence of ``data`` in the reader's language and
-        number format."""
+        number format. ``labels`` (from ``_tier_labels``) and ``texts`` (from
+        ``_texts``) may be given, read once for many sentences."""
         if not data:
             return False
         if "text" in data:  # classified before 18.0.2.0.0: the old sentence
             return data["text"]
-        texts = self._texts()
+        texts = texts or self._texts()
+        if labels is None:
+            labels = self._tier_labels([data.get("tier"), data.get("computed")])
         env = self.env
 
         def amount(value):
@@ -403,13 +413,8 @@ class CirrusKamEngine(models.AbstractModel):
                 return str(int(value))
             return formatLang(env, value, digits=1 if value == round(value, 1) else 2)
 
-        tiers = (
-            self.env["cirrus.kam.tier"]
-            .sudo()
-            .browse([data.get("tier"), data.get("computed")])
-            .exists()
-        )
-        names = {tier.id: tier.name for tier in tiers}
+        name, threshold = labels.get(data.get("tier"), ("-", 0.0))
+        names = {tier_id: label[0] for tier_id, label in labels.items()}
         revenue = texts["revenue"] % {
             "amount": amount(data.get("revenue")),
             "months": data.get("months"),
@@ -432,11 +437,11 @@ class CirrusKamEngine(models.AbstractModel):
                 "potential": potential,
             }
         values = {
-            "tier": names.get(data.get("tier"), "-"),
+            "tier": name,
             "computed": names.get(data.get("computed"), "-"),
             "score": amount(data.get("score")),
             "basis": basis,
-            "threshold": amount(data.get("threshold")),
+            "threshold": amount(threshold),
             "h": percent(data.get("h")),
             "share": percent(data.get("share")),
         }
@@ -455,6 +460,7 @@ class CirrusKamEngine(models.AbstractModel):
         partner_ids=None,
         owners=None,
         revenue=None,
+        thresholds=None,
     ):
         """Read and classify one company. ``settings`` and ``tiers`` may be
         tried values (what-if); ``owners`` is "assign" or "rebalance" to also
@@ -471,7 +477,9 @@ class CirrusKamEngine(models.AbstractModel):
                 company, settings["kam_lookback_months"], today
             )
         customers, dropped = self._read_customers(company, revenue)
-        self._classify(settings, tiers, customers, company.currency_id)
+        found = self._classify(settings, tiers, customers, company.currency_id)
+        if thresholds is not None:
+            thresholds.update(zip((t.id for t in tiers), found, strict=True))
         if owners:
             self.env["cirrus.kam.assignment"]._propose(company, customers, owners)
         if partner_ids:
@@ -536,6 +544,7 @@ class CirrusKamEngine(models.AbstractModel):
                 left += len(companies) - position
                 break
             mode = owners or ("assign" if company.kam_assignment == "auto" else None)
+            found = {}
             customers, dropped = self._evaluate(
                 company,
                 settings,
@@ -544,7 +553,9 @@ class CirrusKamEngine(models.AbstractModel):
                 partner_ids,
                 mode,
                 revenue=revenues.get(company.id, {}) if not settings else None,
+                thresholds=found,
             )
+            self._store_thresholds(found)
             changed = self._changes(company, customers, dropped, today)
             result[company.id] = 0
             unwritten = len(changed)
@@ -565,6 +576,16 @@ class CirrusKamEngine(models.AbstractModel):
             self._commit_progress(auto_commit, written, left)
         self._commit_progress(auto_commit, written, left)
         return result
+
+    @api.model
+    def _store_thresholds(self, thresholds):
+        """Keep each tier's threshold of this run: explanations read it."""
+        tiers = self.env["cirrus.kam.tier"].sudo().browse(list(thresholds))
+        for tier in tiers.exists():
+            value = thresholds[tier.id]
+            value = value if math.isfinite(value) else 0.0
+            if tier.threshold != value:
+                tier.threshold = value
 
     @api.model
     def _commit_progress(self, auto_commit, done, remaining):
@@ -736,6 +757,10 @@ class CirrusKamEngine(models.AbstractModel):
 
     @api.model
     def _log_history(self, company, customers, source):
+        if not customers:
+            return
+        labels = self._tier_labels(company.kam_tier_ids.ids)
+        texts = self._texts()
         self.env["cirrus.kam.tier.history"].sudo()._insert(
             [
                 self._history_vals(
@@ -744,7 +769,10 @@ class CirrusKamEngine(models.AbstractModel):
                     source,
                     old_tier_id=c.tier_id,
                     new_tier_id=c.changes["tier_id"],
-                    explanation=self._render(c.changes["explanation_data"]) or None,
+                    explanation=self._render(
+                        c.changes["explanation_data"], labels, texts
+                    )
+                    or None,
                 )
                 for c in customers
             ]

@@ -130,21 +130,18 @@ def explain(settings, tiers, thresholds, customer, reason, index):
     }
     if reason == "locked":
         return data
+    # the threshold itself is not stored here: it is the tier's, updated
+    # once a run (cirrus.kam.tier.threshold), so a moving Pareto threshold
+    # does not rewrite every account of the tier
     position = index[tier.id]
-    threshold = thresholds[position]
-    threshold = threshold if math.isfinite(threshold) else None
     if reason == "hysteresis":
-        data["reason"] = "hysteresis"
         data["h"] = settings["kam_hysteresis_percent"]
-        data["threshold"] = threshold
     elif position == len(tiers) - 1:
         data["reason"] = "last"
     elif settings["kam_threshold_mode"] == "amount":
         data["reason"] = "amount"
-        data["threshold"] = threshold
     else:
         data["reason"] = "share"
-        data["threshold"] = threshold
         data["share"] = tier.cumulative_share
     return data
 

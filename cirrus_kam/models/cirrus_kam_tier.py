@@ -54,6 +54,11 @@ class CirrusKamTier(models.Model):
         default=1.0,
         help="How much one customer of this tier weighs in its owner's load.",
     )
+    threshold = fields.Float(
+        readonly=True,
+        help="The lowest score that reached this tier at the last "
+        "classification: its minimum score, or where its Pareto share ended.",
+    )
     color = fields.Integer()
     active = fields.Boolean(default=True)
 

@@ -85,11 +85,11 @@ class TestExplanationNamesTheRule(unittest.TestCase):
         cases = [
             (
                 Customer(id=1, revenue=1000.0),
-                {"reason": "amount", "tier": 1, "computed": 1, "threshold": 1000.0},
+                {"reason": "amount", "tier": 1, "computed": 1},
             ),
             (
                 Customer(id=2, revenue=100.0),
-                {"reason": "amount", "tier": 2, "computed": 2, "threshold": 100.0},
+                {"reason": "amount", "tier": 2, "computed": 2},
             ),
             (
                 Customer(id=3, revenue=99.99),
@@ -101,7 +101,6 @@ class TestExplanationNamesTheRule(unittest.TestCase):
                     "reason": "hysteresis",
                     "tier": 1,
                     "computed": 2,
-                    "threshold": 1000.0,
                     "h": 25.0,
                 },
             ),
@@ -136,9 +135,8 @@ class TestExplanationNamesTheRule(unittest.TestCase):
             settings, TIERS, thresholds, big, INDEX
         )
         data = rules.explain(settings, TIERS, thresholds, big, reason, INDEX)
-        self.assertEqual(
-            (data["reason"], data["threshold"], data["share"]), ("share", 600.0, 50.0)
-        )
+        self.assertEqual((data["reason"], data["share"]), ("share", 50.0))
+        self.assertNotIn("threshold", data)  # the tier's, stored once a run
 
 
 class TestDeclineLimit(unittest.TestCase):
@@ -214,6 +212,27 @@ class TestRevenueByCompanyAndLookback(KamCommon):
         self.assertEqual(revenues[self.company.id][self.shared.id], (1200.0, 0.0))
         # B: 3 months back for now, the 3 months before for the previous window
         self.assertEqual(revenues[self.company_b.id][self.shared.id], (70.0, 39.0))
+
+    def test_tier_thresholds_of_the_run_are_kept_and_explain(self):
+        self.company.kam_threshold_mode = "share"
+        big = self._customer("Big")
+        self._invoice(big, 3000.0)
+        self.env["cirrus.kam.engine"]._run(companies=self.company, today=TODAY)
+        # 3000 and 1200 of 4200: Big makes the first 50 %, Shared the rest
+        self.assertEqual(
+            (self.tier_key.threshold, self.tier_account.threshold), (3000.0, 1200.0)
+        )
+        account = self.env["cirrus.kam.account"].search(
+            [("partner_id", "=", big.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(
+            account.explanation,
+            "Key Account: score 3,000.00 (revenue 3,000.00 over 12 months) ranks "
+            "within the customers that make the first 50% of the total score.",
+        )
+        self.tier_key.threshold = 2500.0
+        account.invalidate_recordset(["explanation"])
+        self.assertEqual(account.explanation_data["reason"], "share")
 
     def test_one_company_aggregate_holds_only_that_company(self):
         engine = self.env["cirrus.kam.engine"]
