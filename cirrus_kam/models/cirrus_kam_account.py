@@ -236,9 +236,10 @@ class CirrusKamAccount(models.Model):
         engine = self.env["cirrus.kam.engine"]
         labels = engine._tier_labels((self.tier_id | self.computed_tier_id).ids)
         texts = engine._texts()
+        amount = engine._amount_format()
         for account in self:
             account.explanation = engine._render(
-                account.explanation_data, labels, texts
+                account.explanation_data, labels, texts, amount
             )
 
     def _compute_history_ids(self):

@@ -62,6 +62,7 @@ class CirrusKamDemo(models.AbstractModel):
             return
         rng = random.Random(seed)
         today = fields.Date.context_today(self)
+        potentials = {}
         product = self.env.ref("product.product_product_4", raise_if_not_found=False)
         partners = self.env["res.partner"].create(
             [
@@ -100,9 +101,12 @@ class CirrusKamDemo(models.AbstractModel):
                     }
                 )
             if rank % 3 == 0:
-                partner.kam_potential = round(annual * rng.uniform(0.8, 3.0), -3)
+                potentials[partner] = round(annual * rng.uniform(0.8, 3.0), -3)
         self.env["account.move"].create(moves).action_post()
         self._demo_teams(company, partners)
+        # after the Salespeople: the accounts start with them as owners
+        for partner, potential in potentials.items():
+            partner.kam_potential = potential
         self.env["cirrus.kam.engine"]._run(companies=company)
 
     @api.model

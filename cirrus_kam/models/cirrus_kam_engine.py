@@ -390,28 +390,38 @@ class CirrusKamEngine(models.AbstractModel):
         return {tier.id: (tier.name, tier.threshold) for tier in tiers.exists()}
 
     @api.model
-    def _render(self, data, labels=None, texts=None):
+    def _amount_format(self):
+        """A function formatting an amount with 2 decimals in the reader's
+        number format: Python's own for the usual 3-digit grouping (a full
+        run formats hundreds of thousands), Odoo's formatLang otherwise."""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        if lang.grouping != "[3,0]":
+            return lambda value: formatLang(self.env, value or 0.0, digits=2)
+        table = str.maketrans(",.", f"{lang.thousands_sep}{lang.decimal_point}")
+        return lambda value: f"{value or 0.0:,.2f}".translate(table)
+
+    @api.model
+    def _render(self, data, labels=None, texts=None, amount=None):
         """The explanation sentence of ``data`` in the reader's language and
-        number format. ``labels`` (from ``_tier_labels``) and ``texts`` (from
-        ``_texts``) may be given, read once for many sentences."""
+        number format. ``labels`` (from ``_tier_labels``), ``texts`` (from
+        ``_texts``) and ``amount`` (from ``_amount_format``) may be given,
+        read once for many sentences."""
         if not data:
             return False
         if "text" in data:  # classified before 18.0.2.0.0: the old sentence
             return data["text"]
         texts = texts or self._texts()
+        amount = amount or self._amount_format()
         if labels is None:
             labels = self._tier_labels([data.get("tier"), data.get("computed")])
-        env = self.env
-
-        def amount(value):
-            return formatLang(env, value or 0.0, digits=2)
 
         def percent(value):
             # as few decimals as needed (12.5%, not 12.50%), in the reader's format
             value = round(value or 0.0, 2)
             if value == int(value):
                 return str(int(value))
-            return formatLang(env, value, digits=1 if value == round(value, 1) else 2)
+            text = amount(value)
+            return text[:-1] if value == round(value, 1) else text
 
         name, threshold = labels.get(data.get("tier"), ("-", 0.0))
         names = {tier_id: label[0] for tier_id, label in labels.items()}
@@ -761,6 +771,7 @@ class CirrusKamEngine(models.AbstractModel):
             return
         labels = self._tier_labels(company.kam_tier_ids.ids)
         texts = self._texts()
+        amount = self._amount_format()
         self.env["cirrus.kam.tier.history"].sudo()._insert(
             [
                 self._history_vals(
@@ -770,7 +781,7 @@ class CirrusKamEngine(models.AbstractModel):
                     old_tier_id=c.tier_id,
                     new_tier_id=c.changes["tier_id"],
                     explanation=self._render(
-                        c.changes["explanation_data"], labels, texts
+                        c.changes["explanation_data"], labels, texts, amount
                     )
                     or None,
                 )
