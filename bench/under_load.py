@@ -5,9 +5,10 @@
 without the run and during it, on a copy of the benchmark database.
 
 The run is the scheduler's (``_run`` with ``auto_commit``: a commit after
-every batch) in a process of its own, with every account's classified date
-cleared first so that it rewrites every account. Meanwhile this process
-plays users, one operation after the other, each in its own transaction:
+every batch) in a process of its own; every account's classified date is
+cleared first (before the users start) so that it rewrites every account.
+Meanwhile this process plays users, one operation after the other, each in
+its own transaction:
 
 - read: an Account Management administrator's All Accounts page (80 accounts
   by score, with owner and tier) and its tier counts (read_group);
@@ -18,6 +19,7 @@ A save that meets a serialization failure or a deadlock is retried, as
 Odoo's HTTP layer does, and counted. Prints one JSON line."""
 
 import argparse
+import contextlib
 import json
 import random
 import statistics
@@ -30,18 +32,19 @@ from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
+from odoo.sql_db import close_db
 
 RETRIED = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
 
 
 def copy_database(source, target):
-    with plain_connection("postgres") as cnx, cnx.cursor() as cur:
+    with contextlib.closing(plain_connection("postgres")) as cnx, cnx.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{target}"')
         cur.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
 
 
 def drop_database(name):
-    with plain_connection("postgres") as cnx, cnx.cursor() as cur:
+    with contextlib.closing(plain_connection("postgres")) as cnx, cnx.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
@@ -53,8 +56,6 @@ def start_run(addons_path, db):
         "from odoo.modules.registry import Registry;"
         "cr = Registry(%r).cursor();"
         "env = api.Environment(cr, SUPERUSER_ID, {});"
-        "cr.execute('UPDATE cirrus_kam_account SET classified_date = NULL');"
-        "cr.commit();"
         "env['cirrus.kam.engine']._run(source='cron', auto_commit=True);"
         "cr.commit(); cr.close()"
     ) % (addons_path, db, db)
@@ -79,6 +80,8 @@ class Users:
             self.partner_ids = accounts.partner_id.ids
             users = env["res.users"].search([("share", "=", False)], limit=20)
             self.user_ids = users.ids
+            # every account looks changed: the run rewrites all of them
+            cr.execute("UPDATE cirrus_kam_account SET classified_date = NULL")
             cr.commit()
         self.retries = 0
 
@@ -180,6 +183,7 @@ def main():
         print(json.dumps(result))
     finally:
         Registry.delete(target)
+        close_db(target)
         drop_database(target)
 
 
