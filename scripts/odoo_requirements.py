@@ -31,6 +31,7 @@ def compare(op, left, right):
 
 def wanted(marker, version):
     """Evaluate the python_version clauses of a marker; keep others as is."""
+
     def clause(match):
         op, major, minor = match.group(1), int(match.group(2)), int(match.group(3))
         return "True" if compare(op, version, (major, minor)) else "False"
