@@ -133,6 +133,10 @@ class TestWizardPrivacy(WizardCommon):
         with self.assertRaises(ValidationError):
             wizard.tier_ids[0].write({"tier_id": self.tier_key.id})
         self.assertEqual(wizard.tier_ids[0].tier_id, self.tier_key_b)
+        # moved to company A afterwards, its lines still hold B's tiers
+        with self.assertRaises(ValidationError):
+            wizard.write({"company_id": self.company.id})
+        self.assertEqual(wizard.company_id, self.company_b)
 
     def test_defaults_of_a_company_the_user_cannot_use(self):
         Wizard = self.env["cirrus.kam.classify.wizard"].with_user(self.admin_b)

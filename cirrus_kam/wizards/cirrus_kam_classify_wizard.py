@@ -104,25 +104,18 @@ class CirrusKamClassifyWizard(models.TransientModel):
             self.line_ids = [Command.clear()]
             self.count_ids = [Command.clear()]
 
+    @api.constrains("company_id")
+    def _check_tiers_company(self):
+        # the tier lines check their tiers; a wizard moved to another company
+        # after its lines were made must pass the same check
+        self.tier_ids._check_tier_company()
+
     def _check_manager(self):
         if not self.env.user.has_group("cirrus_kam.group_kam_manager"):
             raise AccessError(
                 self.env._("Only key account administrators can classify customers.")
             )
         self._check_company_access(self.company_id)
-        foreign = self.tier_ids.tier_id.filtered(
-            lambda t: t.company_id != self.company_id
-        )
-        if foreign:
-            raise ValidationError(
-                self.env._(
-                    "Tier %(tier)s belongs to %(other)s: a wizard of %(company)s "
-                    "takes only its own company's tiers.",
-                    tier=foreign[0].name,
-                    other=foreign[0].company_id.name,
-                    company=self.company_id.name,
-                )
-            )
 
     def _tried(self):
         """The tried settings and tiers, validated."""
