@@ -194,8 +194,9 @@ test-odoo:
 		$(BUILD)/odoo_tests_full.xml
 	dropdb $(TEST_DB)_odoo
 
+# Every browser tour: the test classes tagged cirrus_kam_tour
 test-tour:
-	$(ODOO_RUN) -d $(TEST_DB) --test-tags=/cirrus_kam:TestKamTour --stop-after-init \
+	$(ODOO_RUN) -d $(TEST_DB) --test-tags=cirrus_kam_tour --stop-after-init \
 		--http-port=8079 --log-level=info --logfile=$(BUILD)/tour.log
 	$(PYTHON) scripts/check_tour.py $(BUILD)/tour.log
 	$(PYTHON) scripts/check_log.py $(BUILD)/tour.log
