@@ -70,6 +70,14 @@ class ResCompany(models.Model):
         "against the previous window.",
     )
     kam_tier_ids = fields.One2many("cirrus.kam.tier", "company_id", string="Tiers")
+    kam_decline_baseline_date = fields.Date(
+        string="Decline Alerts Since",
+        readonly=True,
+        copy=False,
+        help="The day the first complete classification of the company ended. "
+        "That run only sets the baseline; customers that decline afterwards "
+        "alert their owner.",
+    )
 
     @api.constrains("kam_decline_percent")
     def _check_kam_decline_percent(self):
