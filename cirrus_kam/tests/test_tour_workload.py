@@ -9,7 +9,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 class TestKamWorkloadTour(HttpCase):
     """The Workload graph: one bar per manager at their utilization, with
     the 100% capacity line. Wl Anna owns accounts of two tiers (load 4 of
-    capacity 3: 133.33%), Wl Kurt owns none (0%)."""
+    capacity 3: 133.33%), Wl Kurt owns none (0%); one account has no owner
+    and no bar."""
 
     @classmethod
     def setUpClass(cls):
@@ -77,6 +78,9 @@ class TestKamWorkloadTour(HttpCase):
                 )
             ]
         )
+        cls.env["res.partner"].create(
+            {"name": "Wl Nobody's", "is_company": True, "customer_rank": 1}
+        )
         cls.env["cirrus.kam.engine"]._run(companies=cls.company, source="cron")
 
     def test_workload_graph_tour(self):
@@ -86,4 +90,5 @@ class TestKamWorkloadTour(HttpCase):
             sorted((r.manager_name, r.load, r.capacity) for r in rows),
             [("Wl Anna", 4.0, 3), ("Wl Kurt", 0.0, 4)],
         )
+        self.assertTrue(report.search([("user_id", "=", False)]))
         self.start_tour("/odoo", "cirrus_kam_workload_tour", login="kam_wl_admin")

@@ -3,7 +3,8 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /**
  * The Workload graph draws one bar per manager at their utilization (not
- * one per tier added up), and a 100% capacity line. Data:
+ * one per tier added up), none for the unassigned accounts, and a 100%
+ * capacity line. Data:
  * cirrus_kam/tests/test_tour_workload.py.
  */
 function checkChart() {
@@ -15,6 +16,10 @@ function checkChart() {
     const bars = chart.data.datasets.filter((dataset) => dataset.type !== "line");
     if (bars.length !== 1) {
         throw new Error(`One bar per manager expected, got ${bars.length} datasets`);
+    }
+    const labels = [...chart.data.labels].sort().join(", ");
+    if (labels !== "Wl Anna, Wl Kurt") {
+        throw new Error(`One bar per manager expected, got ${labels}`);
     }
     const values = {};
     chart.data.labels.forEach((label, index) => {
