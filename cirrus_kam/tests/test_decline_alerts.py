@@ -4,6 +4,7 @@
 from datetime import date
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import tagged
 
 from ..models import cirrus_kam_engine
@@ -143,3 +144,17 @@ class TestDeclineAlerts(KamCommon):
         newcomer = self._declining_customer("Declining in A")
         self._classify()
         self.assertEqual(len(self._alerts(newcomer)), 1)
+
+    def test_update_of_a_classified_database_keeps_alerting(self):
+        """A database classified before the baseline existed gets it when
+        the module is updated: its next run alerts as usual."""
+        partner = self._steady_customer("Classified Before")
+        self._classify()
+        self.company.kam_decline_baseline_date = False
+        self.env.flush_all()
+        self.env["res.company"].init()
+        self.company.invalidate_recordset()
+        self.assertEqual(self.company.kam_decline_baseline_date, fields.Date.today())
+        self._invoice(partner, 600.0, move_type="out_refund")
+        self._classify()
+        self.assertEqual(len(self._alerts(partner)), 1)
