@@ -82,7 +82,7 @@ class ResCompany(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # a database classified before the baseline existed: its accounts are
         # the baseline, so the next run alerts as usual instead of silently
         # setting a baseline again
@@ -98,6 +98,7 @@ class ResCompany(models.Model):
                     """
                 )
             )
+        return result
 
     @api.constrains("kam_decline_percent")
     def _check_kam_decline_percent(self):
