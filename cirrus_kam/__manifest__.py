@@ -30,6 +30,10 @@
     "assets": {
         "web.assets_backend": [
             "cirrus_kam/static/src/**/*",
+            ("remove", "cirrus_kam/static/src/views/workload_graph/**"),
+        ],
+        "web.assets_backend_lazy": [
+            "cirrus_kam/static/src/views/workload_graph/**",
         ],
         "web.assets_tests": [
             "cirrus_kam/static/tests/tours/**/*",

@@ -13,7 +13,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
-from .cirrus_kam_engine import CLASSIFIED_ON, DECLINING
+from .cirrus_kam_engine import DECLINING
 
 
 class CirrusKamAssignment(models.AbstractModel):
@@ -281,15 +281,17 @@ class CirrusKamAssignment(models.AbstractModel):
     @api.model
     def _notify_declines(self, company, customers):
         """One activity on the account for the owner of each customer that
-        newly declines. A customer classified for the first time has no
-        "before", so it raises no alert."""
+        newly declines, one classified for the first time included. Before
+        the company's baseline (see _set_decline_baseline) nobody is alerted:
+        installing the addon does not flood every owner."""
+        if not company.kam_decline_baseline_date:
+            return
         declining = [
             c
             for c in customers
             if c.owner_id
             and c.account_id
             and c.changes.get("declining")
-            and c.stored[CLASSIFIED_ON]
             and not c.stored[DECLINING]
         ]
         if not declining:
@@ -311,6 +313,16 @@ class CirrusKamAssignment(models.AbstractModel):
                 for c in declining
             ]
         )
+
+    @api.model
+    def _set_decline_baseline(self, company, customers, today):
+        """The first complete run of a company (every customer classified and
+        written, over one or several scheduler calls) sets the baseline of
+        the decline alerts. Recorded on the company, not guessed from its
+        accounts: the batches a first run has already committed must not
+        make its later batches alert."""
+        if customers and not company.kam_decline_baseline_date:
+            company.sudo().kam_decline_baseline_date = today
 
     @api.model
     def _decline_note(self, company, customer):

@@ -582,6 +582,10 @@ class CirrusKamEngine(models.AbstractModel):
                 self.env["cirrus.kam.assignment"]._apply_owners(
                     company, customers, source
                 )
+            if not unwritten and not partner_ids:
+                self.env["cirrus.kam.assignment"]._set_decline_baseline(
+                    company, customers, today
+                )
             left += unwritten
             self._commit_progress(auto_commit, written, left)
         self._commit_progress(auto_commit, written, left)

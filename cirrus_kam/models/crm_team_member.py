@@ -19,6 +19,14 @@ class CrmTeamMember(models.Model):
     kam_effective_capacity = fields.Integer(
         string="Effective Capacity", compute="_compute_kam_effective_capacity"
     )
+    kam_load = fields.Float(
+        string="Load",
+        compute="_compute_kam_load",
+        groups="cirrus_kam.group_kam_user",
+        help="The accounts the member owns now in the team's company, each "
+        "weighted by its tier's workload weight, as the Workload report counts "
+        "them.",
+    )
 
     @api.model
     def _kam_capacity_query(self):
@@ -47,6 +55,24 @@ class CrmTeamMember(models.Model):
     def _kam_checks(self):
         label = self.env._("The capacity")
         return [("kam_capacity", check_integer, label, 0, 100000)]
+
+    @api.depends("user_id", "crm_team_id.company_id")
+    @api.depends_context("company", "allowed_company_ids")
+    def _compute_kam_load(self):
+        # read through the report, so the figure is the Workload's and stays
+        # within the companies (and access) of the reader
+        rows = self.env["cirrus.kam.workload.report"]._read_group(
+            [
+                ("user_id", "in", self.user_id.ids),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            ["user_id", "company_id"],
+            ["load:sum"],
+        )
+        loads = {(user.id, company.id): load for user, company, load in rows}
+        for member in self:
+            company = member.crm_team_id.company_id or self.env.company
+            member.kam_load = loads.get((member.user_id.id, company.id), 0.0)
 
     @api.depends("kam_capacity", "crm_team_id.kam_default_capacity")
     def _compute_kam_effective_capacity(self):

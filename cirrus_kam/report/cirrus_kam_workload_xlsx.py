@@ -1,7 +1,7 @@
 # Copyright 2026 Cirrus
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -44,8 +44,8 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
                 formats,
             )
         for company, owners, formats in sheets:
-            account_ids = self._account_ids(company, owners)
-            for owner, ids in zip(owners, account_ids, strict=True):
+            # a manager who owns nothing is on the summary only
+            for owner in filter(lambda o: o["partner_ids"], owners):
                 name = owner["name"]
                 if multi:
                     name = f"{name} {company.name}"
@@ -55,7 +55,7 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
                     self._account_columns(),
                     formats,
                 )
-                self._write_accounts(sheet, company, ids)
+                self._write_accounts(sheet, company, owner["partner_ids"])
                 sheet.close()
 
     # ------------------------------------------------------------------
@@ -74,63 +74,52 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
 
     @api.model
     def _group_rows(self, rows):
-        """{company: [owner dict]}; owners by name, the unassigned last."""
+        """{company: [manager dict]}, one per report row; managers by name,
+        the unassigned last, each with their accounts' partner ids and
+        counts per tier."""
         fields_ = [
             "user_id",
             "company_id",
-            "tier_id",
             "team_id",
             "account_count",
             "load",
             "capacity",
             "over_capacity",
-            "revenue_12m",
+            "revenue",
             "potential",
             "headroom",
         ]
         rows.fetch(fields_)
-        owners = {}
+        result = defaultdict(list)
         for row in rows:
-            key = (row.company_id.id, row.user_id.id)
-            owner = owners.get(key)
-            if owner is None:
-                owner = owners[key] = {
+            result[row.company_id].append(
+                {
                     "company": row.company_id,
                     "user_id": row.user_id.id or None,
-                    # names are shown the way the ORM shows a many2one's
-                    "name": row.user_id.sudo().name or self.env._("Unassigned"),
+                    "name": row.manager_name,
                     "team": row.team_id.sudo(),
-                    "tier_ids": [],
-                    "counts": defaultdict(int),
-                    "accounts": 0,
-                    "load": 0.0,
-                    "capacity": 0,
-                    "over_capacity": False,
-                    "revenue": 0.0,
-                    "potential": 0.0,
-                    "headroom": 0.0,
+                    "accounts": row.account_count,
+                    "load": row.load,
+                    "capacity": row.capacity,
+                    "over_capacity": row.over_capacity,
+                    "revenue": row.revenue,
+                    "potential": row.potential,
+                    "headroom": row.headroom,
                 }
-            owner["tier_ids"].append(row.tier_id.id)
-            owner["counts"][row.tier_id.id] += row.account_count
-            owner["accounts"] += row.account_count
-            owner["load"] += row.load
-            owner["capacity"] = max(owner["capacity"], row.capacity)
-            owner["over_capacity"] |= row.over_capacity
-            # potential and headroom cover the assessed accounts only
-            owner["revenue"] += row.revenue_12m
-            owner["potential"] += row.potential
-            owner["headroom"] += row.headroom
-        result = defaultdict(list)
-        for owner in owners.values():
-            result[owner["company"]].append(owner)
-        for company_owners in result.values():
-            company_owners.sort(
+            )
+        for company, owners in result.items():
+            owners.sort(
                 key=lambda o: (
                     o["user_id"] is None,
                     o["name"].lower(),
                     o["user_id"] or 0,
                 )
             )
+            for owner, accounts in zip(
+                owners, self._account_ids(company, owners), strict=True
+            ):
+                owner["partner_ids"] = [pid for pid, _tier in accounts]
+                owner["counts"] = Counter(tier for _pid, tier in accounts)
         # the current company first, then the others by name
         current = self.env.company
         return dict(
@@ -142,30 +131,24 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
 
     @api.model
     def _account_ids(self, company, owners):
-        """[[partner id]] per owner, in the order of ``owners``: each owner's
-        accounts of their selected tiers in the company, as the workload
-        report counts them, among the partners the user may read; by tier,
-        then highest score first. One query for all the owners."""
+        """[[(partner id, tier id)]] per owner, in the order of ``owners``:
+        each owner's accounts in the company, as the workload report counts
+        them, among the partners the user may read; by tier, then highest
+        score first. One query for all the owners."""
         accounts = self.env["cirrus.kam.account"].with_company(company)
         accounts.flush_model()
         self.env["res.partner"].flush_model(["active", "complete_name"])
         allowed = accounts._search([("company_id", "=", company.id)])
-        pairs = [
-            (index, owner["user_id"], tier_id)
-            for index, owner in enumerate(owners)
-            for tier_id in owner["tier_ids"]
-        ]
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT sel.position, p.id
+                SELECT sel.position, p.id, t.id
                   FROM cirrus_kam_account a
                   JOIN res_partner p ON p.id = a.partner_id
                   JOIN cirrus_kam_tier t ON t.id = a.tier_id
-                  JOIN unnest(%(positions)s::int4[], %(users)s::int4[],
-                              %(tiers)s::int4[]) AS sel(position, user_id, tier_id)
-                    ON sel.tier_id = t.id
-                   AND sel.user_id IS NOT DISTINCT FROM a.user_id
+                  JOIN unnest(%(positions)s::int4[], %(users)s::int4[])
+                       AS sel(position, user_id)
+                    ON sel.user_id IS NOT DISTINCT FROM a.user_id
                  WHERE a.company_id = %(company)s
                    AND p.active
                    AND a.id IN %(allowed)s
@@ -173,15 +156,14 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
                        p.complete_name, p.id
                 """,
                 company=company.id,
-                positions=[index for index, _user, _tier in pairs],
-                users=[user for _index, user, _tier in pairs],
-                tiers=[tier for _index, _user, tier in pairs],
+                positions=list(range(len(owners))),
+                users=[owner["user_id"] for owner in owners],
                 allowed=allowed.subselect(),
             )
         )
         result = [[] for _owner in owners]
-        for index, partner_id in rows:
-            result[index].append(partner_id)
+        for index, partner_id, tier_id in rows:
+            result[index].append((partner_id, tier_id))
         return result
 
     # ------------------------------------------------------------------
@@ -216,12 +198,15 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
                 (self.env._("Capacity"), "integer"),
                 (self.env._("Utilization"), "percent"),
                 (self.env._("Over Capacity"), "bool"),
-                (self.env._("Revenue 12 Months"), "money"),
+                (self.env._("Revenue"), "money"),
                 (self.env._("Potential"), "money"),
                 (self.env._("Headroom"), "money"),
             ]
         )
         sheet = SheetWriter(workbook, name, columns, formats)
+        first = len(columns) - 8
+        sheet.note(first + 3, self._utilization_note())
+        sheet.note(first + 5, self._window_note(company))
         roles = {
             "kam": self.env._("Key Account Manager"),
             "am": self.env._("Account Manager"),
@@ -231,6 +216,7 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
             "counts": defaultdict(int),
             "accounts": 0,
             "load": 0.0,
+            "counted_load": 0.0,
             "capacity": 0,
             "revenue": 0.0,
             "potential": 0.0,
@@ -245,7 +231,9 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
                     owner["accounts"],
                     owner["load"],
                     owner["capacity"],
-                    self._ratio_percent(owner["load"], owner["capacity"]),
+                    self._ratio_percent(owner["load"], owner["capacity"])
+                    if owner["user_id"]
+                    else None,
                     owner["over_capacity"],
                     rounding(owner["revenue"]),
                     rounding(owner["potential"]),
@@ -254,6 +242,8 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
             )
             for tier_id, count in owner["counts"].items():
                 totals["counts"][tier_id] += count
+            if owner["user_id"]:
+                totals["counted_load"] += owner["load"]
             for field in (
                 "accounts",
                 "load",
@@ -270,7 +260,7 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
                 totals["accounts"],
                 totals["load"],
                 totals["capacity"],
-                self._ratio_percent(totals["load"], totals["capacity"]),
+                self._ratio_percent(totals["counted_load"], totals["capacity"]),
                 None,
                 rounding(totals["revenue"]),
                 rounding(totals["potential"]),
@@ -280,3 +270,10 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
         )
         sheet.close()
         return totals
+
+    @api.model
+    def _utilization_note(self):
+        return self.env._(
+            "Load as a percent of capacity. The total is the managers' load over "
+            "their capacity: unassigned accounts count in no utilization."
+        )

@@ -106,6 +106,10 @@ class SheetWriter:
             self.last_data_row = row
         self.row += 1
 
+    def note(self, col, text):
+        """A comment on the header of column ``col``."""
+        self.sheet.write_comment(0, col, text)
+
     def close(self):
         """Filter over the header and data rows, and size the columns."""
         last_col = len(self.kinds) - 1
@@ -265,8 +269,8 @@ class ReportCirrusKamXlsxCommon(models.AbstractModel):
             "name": self.env._("Customer"),
             "owner": self.env._("Owner"),
             "tier": self.env._("Tier"),
-            "revenue": self.env._("Revenue 12 Months"),
-            "revenue_prev": self.env._("Previous 12 Months"),
+            "revenue": self.env._("Revenue"),
+            "revenue_prev": self.env._("Previous Window"),
             "trend": self.env._("Trend"),
             "potential": self.env._("Potential"),
             "potential_date": self.env._("Potential Assessed On"),
@@ -320,6 +324,8 @@ class ReportCirrusKamXlsxCommon(models.AbstractModel):
         """Write one row per partner and a totals row; return the totals."""
         tier_names = self._tier_names(company)
         keys = self._account_keys(with_owner)
+        sheet.note(keys.index("revenue"), self._window_note(company))
+        sheet.note(keys.index("revenue_prev"), self._window_note(company, True))
         totals = {"count": 0, "revenue": 0.0, "revenue_prev": 0.0, "potential": None}
         for account in self._read_accounts(company, partner_ids):
             account["tier"] = tier_names.get(account["tier_id"], "")
@@ -353,6 +359,24 @@ class ReportCirrusKamXlsxCommon(models.AbstractModel):
             ),
         }
         sheet.write_row([values.get(key) for key in keys], total=True)
+
+    @api.model
+    def _window_note(self, company, previous=False):
+        """What a revenue column covers: the company's lookback (1 to 60
+        months) is a setting, so the header cannot say "12 months"."""
+        if previous:
+            return self.env._(
+                "Invoiced over the %(months)s months before the lookback window "
+                "of %(company)s.",
+                months=company.kam_lookback_months,
+                company=company.name,
+            )
+        return self.env._(
+            "Invoiced over the last %(months)s months (the lookback window of "
+            "%(company)s).",
+            months=company.kam_lookback_months,
+            company=company.name,
+        )
 
     @api.model
     def _ratio_percent(self, part, whole):

@@ -18,3 +18,6 @@ from . import test_account_multicompany
 from . import test_account_rules
 from . import test_account_concurrency
 from . import test_rules_boundaries
+from . import test_workload
+from . import test_decline_alerts
+from . import test_tour_workload

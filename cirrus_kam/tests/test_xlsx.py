@@ -21,8 +21,8 @@ PREVIOUS = TODAY - relativedelta(months=18)
 ACCOUNT_HEADER = [
     "Customer",
     "Tier",
-    "Revenue 12 Months",
-    "Previous 12 Months",
+    "Revenue",
+    "Previous Window",
     "Trend",
     "Potential",
     "Potential Assessed On",
@@ -182,7 +182,7 @@ class TestXlsx(KamCommon):
                 "Capacity",
                 "Utilization",
                 "Over Capacity",
-                "Revenue 12 Months",
+                "Revenue",
                 "Potential",
                 "Headroom",
             ],
@@ -239,7 +239,7 @@ class TestXlsx(KamCommon):
                 8,
                 8,
                 10,
-                0.8,
+                0.7,
                 None,
                 2535000,
                 1300000,
@@ -256,6 +256,64 @@ class TestXlsx(KamCommon):
                 self._assert_numbers(row, [9])
                 self.assertEqual(row[9].number_format, "0.0%")
 
+    def test_workload_summary_lists_members_without_accounts(self):
+        dave = self._new_user("xlsx_dave", "cirrus_kam.group_kam_user", "Dave Key")
+        self.kam_team.sudo().crm_team_member_ids = [
+            Command.create({"user_id": dave.id, "kam_capacity": 4})
+        ]
+        self.env.flush_all()
+        book = self._render(WORKLOAD, [])
+        self.assertNotIn("Dave Key", book.sheetnames, "no account to list")
+        rows = self._rows(book["Summary"])
+        self.assertEqual(
+            [row[0] for row in rows],
+            [
+                "Manager",
+                "Alice Key",
+                "Bob Key",
+                "Carol [AM]: Smith/Jones",
+                "Dave Key",
+                "Unassigned",
+                "Total",
+            ],
+        )
+        self.assertEqual(
+            rows[4][:11],
+            [
+                "Dave Key",
+                "Key Account Manager",
+                "Key Accounts",
+                0,
+                0,
+                0,
+                0,
+                0,
+                4,
+                0,
+                False,
+            ],
+        )
+        # the managers' load 7 (not the unassigned 1) over capacity 14
+        self.assertEqual(rows[6][6:10], [8, 8, 14, 0.5])
+
+    def test_workload_headers_name_the_window(self):
+        book = self._render(WORKLOAD, [])
+        window = (
+            f"Invoiced over the last 12 months (the lookback window of "
+            f"{self.company.name})."
+        )
+        summary = book["Summary"]
+        self.assertEqual(summary.cell(1, 12).value, "Revenue")
+        self.assertEqual(summary.cell(1, 12).comment.text, window)
+        self.assertTrue(summary.cell(1, 10).comment.text.startswith("Load as a"))
+        sheet = book["Alice Key"]
+        self.assertEqual(sheet.cell(1, 3).comment.text, window)
+        self.assertEqual(
+            sheet.cell(1, 4).comment.text,
+            "Invoiced over the 12 months before the lookback window of "
+            f"{self.company.name}.",
+        )
+
     def test_workload_summary_matches_database(self):
         book = self._render(WORKLOAD, [])
         rows = self._rows(book["Summary"])[1:]
@@ -265,8 +323,8 @@ class TestXlsx(KamCommon):
             [
                 "account_count:sum",
                 "load:sum",
-                "capacity:max",
-                "revenue_12m:sum",
+                "capacity:sum",
+                "revenue:sum",
                 "potential:sum",
                 "headroom:sum",
             ],
