@@ -4,6 +4,7 @@
 from . import test_revenue
 from . import test_hardening
 from . import test_tour
+from . import test_tour_wizard
 from . import test_classification
 from . import test_hysteresis_lock_history
 from . import test_validation

@@ -72,7 +72,7 @@ class TestPreviewKinds(FeedbackCommon):
             reasons,
             {
                 self.mid: "Key Account: score 500.00 (potential 500.00) reaches "
-                "its minimum score of 400.00. Key Account (score 500.00) needs "
+                "its minimum score of 400.00.\nKey Account (score 500.00) needs "
                 f"a Key Account Manager; {self.am1.name} is in no team of that "
                 "role.",
                 self.low: "Small Account: score 150.00 (potential 150.00) is "
@@ -93,7 +93,7 @@ class TestPreviewKinds(FeedbackCommon):
         self.orphan.active = False
         wizard = self.env["cirrus.kam.classify.wizard"].create({})
         wizard.action_preview()
-        line = wizard.line_ids.filtered(lambda l: l.partner_id == self.orphan)
+        line = wizard.line_ids.filtered(lambda line: line.partner_id == self.orphan)
         self.assertEqual(line.change_kind, "tier")
         self.assertFalse(line.new_tier_id)
         self.assertEqual(
@@ -128,7 +128,9 @@ class TestApplyNotification(FeedbackCommon):
 
     def test_apply_counts_only_the_ticked_lines(self):
         wizard = self._tried_preview()
-        wizard.line_ids.filtered(lambda l: l.partner_id != self.orphan).selected = False
+        wizard.line_ids.filtered(
+            lambda line: line.partner_id != self.orphan
+        ).selected = False
         params = self._params(wizard.action_apply())
         self.assertEqual(params["message"], "1 customer updated: 1 new owner")
         self.assertEqual(self._kam_account(self.mid).tier_id, self.tier_account)

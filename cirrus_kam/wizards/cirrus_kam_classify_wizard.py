@@ -220,7 +220,6 @@ class CirrusKamClassifyWizard(models.TransientModel):
             }
         )
 
-    @api.model
     def _change_kind(self, customer):
         new_tier = customer.new_tier.id if customer.new_tier else None
         tier = new_tier != customer.tier_id and self.mode != "rebalance"
@@ -258,7 +257,8 @@ class CirrusKamClassifyWizard(models.TransientModel):
                 )
             if customer.new_owner_id:
                 parts.append(customer.owner_reason)
-            reasons.append(" ".join(part for part in parts if part) or None)
+            # one line per part: a tier and an owner change read apart
+            reasons.append("\n".join(part for part in parts if part) or None)
         return reasons
 
     def _store_loads(self, customers, moves):
@@ -567,7 +567,7 @@ class CirrusKamClassifyWizardLoad(models.TransientModel):
         readonly=True,
     )
     capacity = fields.Integer(readonly=True)
-    load_before = fields.Float(string="Load Before", readonly=True)
-    load_after = fields.Float(string="Load After", readonly=True)
+    load_before = fields.Float(readonly=True)
+    load_after = fields.Float(readonly=True)
     utilization_before = fields.Float(string="Utilization Before (%)", readonly=True)
     utilization_after = fields.Float(string="Utilization After (%)", readonly=True)
