@@ -346,7 +346,7 @@ class CirrusKamClassifyWizard(models.TransientModel):
             self._save_settings(settings)
         partner_ids = None
         if selected != self.line_ids:
-            partner_ids = selected.partner_id.ids
+            partner_ids = selected.partner_id.ids or [0]
         History = self.env["cirrus.kam.tier.history"].sudo()
         last = History.search([], order="id desc", limit=1).id or 0
         self.env["cirrus.kam.engine"].sudo()._run(
@@ -375,47 +375,48 @@ class CirrusKamClassifyWizard(models.TransientModel):
         return self.env._("Nothing to apply: no change is ticked.")
 
     def _notification(self, history):
-        tiers = len(history.filtered(lambda h: h.old_tier_id != h.new_tier_id))
-        owners = len(history.filtered(lambda h: h.old_user_id != h.new_user_id))
+        """A notification of what ``history`` (the rows Apply wrote) says
+        changed; it then closes the dialog."""
         customers = len(history.partner_id)
-        if not customers:
-            message = self.env._(
-                "Nothing changed: the customers already have these tiers and owners."
-            )
-        else:
-            parts = []
-            if tiers:
-                parts.append(
-                    self.env._("1 tier change")
-                    if tiers == 1
-                    else self.env._("%(count)s tier changes", count=tiers)
-                )
-            if owners:
-                parts.append(
-                    self.env._("1 new owner")
-                    if owners == 1
-                    else self.env._("%(count)s new owners", count=owners)
-                )
-            details = ", ".join(parts)
-            message = (
-                self.env._("1 customer updated: %(details)s", details=details)
-                if customers == 1
-                else self.env._(
-                    "%(count)s customers updated: %(details)s",
-                    count=customers,
-                    details=details,
-                )
-            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self._title(),
-                "message": message,
+                "message": self._done_message(history, customers),
                 "type": "success" if customers else "info",
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _done_message(self, history, customers):
+        if not customers:
+            return self.env._(
+                "Nothing changed: the customers already have these tiers and owners."
+            )
+        tiers = len(history.filtered(lambda h: h.old_tier_id != h.new_tier_id))
+        owners = len(history.filtered(lambda h: h.old_user_id != h.new_user_id))
+        parts = []
+        if tiers:
+            parts.append(
+                self.env._("1 tier change")
+                if tiers == 1
+                else self.env._("%(count)s tier changes", count=tiers)
+            )
+        if owners:
+            parts.append(
+                self.env._("1 new owner")
+                if owners == 1
+                else self.env._("%(count)s new owners", count=owners)
+            )
+        details = ", ".join(parts)
+        if customers == 1:
+            return self.env._("1 customer updated: %(details)s", details=details)
+        return self.env._(
+            "%(count)s customers updated: %(details)s",
+            count=customers,
+            details=details,
+        )
 
     def _save_settings(self, settings):
         self.company_id.sudo().write(settings)
