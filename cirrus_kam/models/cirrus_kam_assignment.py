@@ -97,6 +97,7 @@ class CirrusKamAssignment(models.AbstractModel):
     @api.model
     def _propose_assign(self, managers, customers, loads, counts):
         users = self.env["res.users"].sudo()
+        amount = self.env["cirrus.kam.engine"]._amount_format()
         for customer in sorted(customers, key=lambda c: (-c.score, c.id)):
             if not self._movable(customer):
                 continue
@@ -113,16 +114,19 @@ class CirrusKamAssignment(models.AbstractModel):
             counts[uid] += 1
             customer.new_owner_id, customer.overloaded = uid, overloaded
             owner = users.browse(customer.owner_id)
-            customer.owner_reason = self._assign_reason(customer, owner, role)
+            customer.owner_reason = self._assign_reason(customer, owner, role, amount)
 
     @api.model
-    def _assign_reason(self, customer, owner, role):
+    def _assign_reason(self, customer, owner, role, amount=None):
+        """Why the customer needs another owner, with the score in the
+        reader's number format (``amount``: the engine's ``_amount_format``)."""
+        amount = amount or self.env["cirrus.kam.engine"]._amount_format()
         role_name = (
             self.env._("a Key Account Manager")
             if role == "kam"
             else self.env._("an Account Manager")
         )
-        score = f"{customer.score:,.2f}"
+        score = amount(customer.score)
         if not owner:
             return self.env._(
                 "%(tier)s (score %(score)s) has no owner and needs %(role)s.",
@@ -142,12 +146,21 @@ class CirrusKamAssignment(models.AbstractModel):
     @api.model
     def _propose_rebalance(self, managers, customers, loads, counts):
         users = self.env["res.users"].sudo()
+        amount = self.env["cirrus.kam.engine"]._amount_format()
         for role, capacities in managers.items():
             overloaded = sorted(
                 (uid for uid, cap in capacities.items() if loads[uid] > cap),
                 key=lambda uid: -self._utilization(loads[uid], capacities[uid]),
             )
             for uid in overloaded:
+                # the reason tells the load that made the owner give accounts away
+                reason = self.env._(
+                    "Rebalance: %(owner)s carries a load of %(load)s for a "
+                    "capacity of %(capacity)s.",
+                    owner=users.browse(uid).name,
+                    load=amount(loads[uid]),
+                    capacity=capacities[uid],
+                )
                 own = sorted(
                     (
                         c
@@ -175,10 +188,43 @@ class CirrusKamAssignment(models.AbstractModel):
                     loads[target] += weight
                     counts[target] += 1
                     customer.new_owner_id = target
-                    customer.owner_reason = self.env._(
-                        "Rebalance: %(owner)s is over capacity.",
-                        owner=users.browse(uid).name,
-                    )
+                    customer.owner_reason = reason
+
+    @api.model
+    def _load_changes(self, company, customers):
+        """Each manager's load before and after the proposed owners:
+        [(role, user id, capacity, load before, load after)], loads weighed
+        by the new tiers as in the proposals."""
+        before, _counts = self._loads(customers)
+        after = defaultdict(float, before)
+        for customer in customers:
+            if customer.new_owner_id and customer.new_tier:
+                weight = customer.new_tier.workload_weight
+                if customer.owner_id:
+                    after[customer.owner_id] -= weight
+                after[customer.new_owner_id] += weight
+        return [
+            (role, uid, capacity, before[uid], after[uid])
+            for role, capacities in self._managers(company).items()
+            for uid, capacity in sorted(capacities.items())
+        ]
+
+    @api.model
+    def _rebalance_status(self, loads):
+        """Why a rebalance moves nothing, from ``_load_changes`` rows:
+        "no_team", "balanced" (nobody over capacity), "full" (in each role
+        with someone over, everyone is at or over capacity) or "stuck"
+        (there is room, but the accounts are locked or too heavy for it)."""
+        if not loads:
+            return "no_team"
+        over_roles = {role for role, _uid, cap, load, _after in loads if load > cap}
+        if not over_roles:
+            return "balanced"
+        if all(
+            load >= cap for role, _uid, cap, load, _a in loads if role in over_roles
+        ):
+            return "full"
+        return "stuck"
 
     # ------------------------------------------------------------------
     # Applying

@@ -31,6 +31,7 @@ class ReportCirrusKamClassificationPreviewXlsx(models.AbstractModel):
     def _columns(self):
         return [
             (self.env._("Customer"), "text"),
+            (self.env._("Change"), "text"),
             (self.env._("Before"), "text"),
             (self.env._("After"), "text"),
             (self.env._("Score"), "money"),
@@ -47,12 +48,18 @@ class ReportCirrusKamClassificationPreviewXlsx(models.AbstractModel):
         formats = self._formats(workbook, company.currency_id)
         sheet = SheetWriter(workbook, name, self._columns(), formats)
         tier_names = self._tier_names(company)
+        kinds = dict(
+            self.env["cirrus.kam.classify.wizard.line"]
+            ._fields["change_kind"]
+            ._description_selection(self.env)
+        )
         rounding = company.currency_id.round
         totals = {"score": 0.0, "revenue": 0.0, "potential": 0.0}
         for line in self._read_lines(wizard) if wizard else ():
             sheet.write_row(
                 [
                     line["partner"],
+                    kinds.get(line["change_kind"]),
                     tier_names.get(line["old_tier_id"]),
                     tier_names.get(line["new_tier_id"]),
                     line["score"],
@@ -68,7 +75,7 @@ class ReportCirrusKamClassificationPreviewXlsx(models.AbstractModel):
             for field in totals:
                 totals[field] += line[field] or 0.0
         sheet.write_row(
-            [self.env._("Total"), None, None]
+            [self.env._("Total"), None, None, None]
             + [rounding(totals[field]) for field in ("score", "revenue", "potential")]
             + [None] * 5,
             total=True,
@@ -96,7 +103,7 @@ class ReportCirrusKamClassificationPreviewXlsx(models.AbstractModel):
                                 THEN COALESCE(l.potential, 0) END AS potential,
                            owner.name AS owner, new_owner.name AS new_owner,
                            COALESCE(l.overloaded, false) AS overloaded,
-                           l.owner_reason AS reason,
+                           l.change_kind, l.reason,
                            COALESCE(l.selected, false) AS selected
                       FROM cirrus_kam_classify_wizard_line l
                  LEFT JOIN res_partner p ON p.id = l.partner_id

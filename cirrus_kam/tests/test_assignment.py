@@ -148,7 +148,7 @@ class TestAssignment(AssignmentCommon):
         partner = self._account("Outsider's", 50.0, self.outsider)
         line = self._line(self._preview(), partner)
         self.assertIn(line.proposed_user_id, self.am1 | self.am2)
-        self.assertIn(self.outsider.name, line.owner_reason)
+        self.assertIn(self.outsider.name, line.reason)
 
     def test_tie_in_utilization_goes_to_fewer_accounts(self):
         self.tier_account.workload_weight = 0.0

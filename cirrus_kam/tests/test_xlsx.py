@@ -547,6 +547,7 @@ class TestXlsx(KamCommon):
             rows[0],
             [
                 "Customer",
+                "Change",
                 "Before",
                 "After",
                 "Score",
@@ -565,6 +566,7 @@ class TestXlsx(KamCommon):
                 row,
                 [
                     line.partner_id.name,
+                    dict(line._fields["change_kind"].selection)[line.change_kind],
                     line.old_tier_id.name or None,
                     line.new_tier_id.name or None,
                     line.score,
@@ -573,7 +575,7 @@ class TestXlsx(KamCommon):
                     line.current_user_id.name or None,
                     line.proposed_user_id.name or None,
                     line.overloaded,
-                    line.owner_reason or None,
+                    line.reason or None,
                     line.selected,
                 ],
             )
@@ -581,13 +583,14 @@ class TestXlsx(KamCommon):
         self.assertIn("Cumulus", names)
         self.assertIn("Foxtrot", names)
         cumulus = rows[1 + names.index("Cumulus")]
-        self.assertEqual(cumulus[1:3], ["Key Account", "Account"])
-        self.assertEqual(cumulus[7], "Carol [AM]: Smith/Jones")
-        self.assertIs(rows[-2][10], False)
+        self.assertEqual(cumulus[1:4], ["Both", "Key Account", "Account"])
+        self.assertEqual(cumulus[8], "Carol [AM]: Smith/Jones")
+        self.assertIs(rows[-2][11], False)
         self.assertEqual(
-            rows[-1][:6],
+            rows[-1][:7],
             [
                 "Total",
+                None,
                 None,
                 None,
                 sum(lines.mapped("score")),
@@ -597,7 +600,7 @@ class TestXlsx(KamCommon):
         )
         self._assert_layout(sheet, data_rows=len(lines))
         for row in sheet.iter_rows(min_row=2):
-            self._assert_numbers(row, (3, 4))
+            self._assert_numbers(row, (4, 5))
 
     def test_classification_preview_report_action(self):
         wizard = (
@@ -622,6 +625,7 @@ class TestXlsx(KamCommon):
             [
                 [
                     "Customer",
+                    "Change",
                     "Before",
                     "After",
                     "Score",
@@ -633,7 +637,7 @@ class TestXlsx(KamCommon):
                     "Reason",
                     "Selected",
                 ],
-                ["Total", None, None, 0, 0, 0, None, None, None, None, None],
+                ["Total", None, None, None, 0, 0, 0, None, None, None, None, None],
             ],
         )
 

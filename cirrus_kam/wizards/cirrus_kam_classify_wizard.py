@@ -1,6 +1,7 @@
 # Copyright 2026 Cirrus
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 
+import math
 from collections import Counter
 
 from odoo import Command, api, fields, models
@@ -48,7 +49,22 @@ class CirrusKamClassifyWizard(models.TransientModel):
     state = fields.Selection(
         [("draft", "Settings"), ("preview", "Preview")], default="draft"
     )
-    change_count = fields.Integer(string="Tier Changes", readonly=True)
+    change_count = fields.Integer(string="Customers Changing", readonly=True)
+    tier_change_count = fields.Integer(string="Tier Changes", readonly=True)
+    owner_change_count = fields.Integer(string="Owner Changes", readonly=True)
+    load_ids = fields.One2many(
+        "cirrus.kam.classify.wizard.load", "wizard_id", string="Utilization"
+    )
+    rebalance_status = fields.Selection(
+        [
+            ("moves", "Moves proposed"),
+            ("no_team", "No team members"),
+            ("balanced", "Nobody over capacity"),
+            ("full", "Everyone at or over capacity"),
+            ("stuck", "Nothing can move"),
+        ],
+        readonly=True,
+    )
     save_settings = fields.Boolean(
         string="Save as the company's settings",
         help="On Apply, also store the tried basis, weight, lookback, mode, "
@@ -150,10 +166,15 @@ class CirrusKamClassifyWizard(models.TransientModel):
         self._check_manager()
         settings, specs = self._tried()
         engine = self.env["cirrus.kam.engine"].sudo()
+        thresholds = {}
         customers, dropped = engine._evaluate(
-            self.company_id, settings, specs, owners=self._owners_mode()
+            self.company_id,
+            settings,
+            specs,
+            owners=self._owners_mode(),
+            thresholds=thresholds,
         )
-        self._store_preview(customers, dropped, specs)
+        self._store_preview(customers, dropped, specs, thresholds)
         return self._reopen()
 
     def _owners_mode(self):
@@ -161,9 +182,10 @@ class CirrusKamClassifyWizard(models.TransientModel):
             return "rebalance"
         return "assign" if self.company_id.kam_assignment != "off" else None
 
-    def _store_preview(self, customers, dropped, specs):
+    def _store_preview(self, customers, dropped, specs, thresholds):
         self.line_ids.unlink()
         self.count_ids.unlink()
+        self.load_ids.unlink()
         if self.mode == "rebalance":
             changed = [c for c in customers if c.new_owner_id]
         else:
@@ -171,7 +193,11 @@ class CirrusKamClassifyWizard(models.TransientModel):
                 c for c in customers if c.new_tier.id != c.tier_id or c.new_owner_id
             ]
             changed += [c for c in dropped if c.tier_id]
-        self._insert_lines(changed)
+        kinds = [self._change_kind(c) for c in changed]
+        reasons = self._reasons(changed, specs, thresholds)
+        self._insert_lines(changed, kinds, reasons)
+        if self.mode == "rebalance":
+            self._store_loads(customers, bool(changed))
         before = Counter(c.tier_id for c in customers + dropped if c.tier_id)
         after = Counter(c.new_tier.id for c in customers)
         self.count_ids = [
@@ -185,9 +211,84 @@ class CirrusKamClassifyWizard(models.TransientModel):
             )
             for spec in specs
         ]
-        self.write({"state": "preview", "change_count": len(changed)})
+        self.write(
+            {
+                "state": "preview",
+                "change_count": len(changed),
+                "tier_change_count": sum(k in ("tier", "both") for k in kinds),
+                "owner_change_count": sum(k in ("owner", "both") for k in kinds),
+            }
+        )
 
-    def _insert_lines(self, changed):
+    def _change_kind(self, customer):
+        new_tier = customer.new_tier.id if customer.new_tier else None
+        tier = new_tier != customer.tier_id and self.mode != "rebalance"
+        owner = bool(customer.new_owner_id)
+        return "both" if tier and owner else "tier" if tier else "owner"
+
+    def _reasons(self, changed, specs, thresholds):
+        """Each line's reason: the tier's explanation under the tried
+        settings and thresholds when the tier changes, then the reason for
+        the new owner. Rendered like the accounts' explanations, in the
+        reader's language and number format."""
+        engine = self.env["cirrus.kam.engine"]
+        labels = {
+            spec.id: (
+                spec.name,
+                thresholds[spec.id] if math.isfinite(thresholds[spec.id]) else 0.0,
+            )
+            for spec in specs
+            if spec.id in thresholds
+        }
+        texts, amount = engine._texts(), engine._amount_format()
+        dropped = self.env._(
+            "No longer classified: archived, merged, or without sales, "
+            "invoices or potential in %(company)s.",
+            company=self.company_id.name,
+        )
+        reasons = []
+        for customer in changed:
+            parts = []
+            if self.mode != "rebalance" and not customer.new_tier:
+                parts.append(dropped)
+            elif self.mode != "rebalance" and customer.new_tier.id != customer.tier_id:
+                parts.append(
+                    engine._render(customer.explanation, labels, texts, amount)
+                )
+            if customer.new_owner_id:
+                parts.append(customer.owner_reason)
+            # one line per part: a tier and an owner change read apart
+            reasons.append("\n".join(part for part in parts if part) or None)
+        return reasons
+
+    def _store_loads(self, customers, moves):
+        """Rebalance: each manager's utilization before and after the moves,
+        and, when nothing moves, why."""
+        assignment = self.env["cirrus.kam.assignment"].sudo()
+        loads = assignment._load_changes(self.company_id, customers)
+
+        def percent(load, capacity):
+            return round(100.0 * load / capacity, 2) if capacity > 0 else 0.0
+
+        self.load_ids = [
+            Command.create(
+                {
+                    "user_id": uid,
+                    "role": role,
+                    "capacity": capacity,
+                    "load_before": load_before,
+                    "load_after": load_after,
+                    "utilization_before": percent(load_before, capacity),
+                    "utilization_after": percent(load_after, capacity),
+                }
+            )
+            for role, uid, capacity, load_before, load_after in loads
+        ]
+        self.rebalance_status = (
+            "moves" if moves else assignment._rebalance_status(loads)
+        )
+
+    def _insert_lines(self, changed, kinds, reasons):
         """Insert the preview lines in one statement: a company-wide preview
         can list tens of thousands of changes."""
         self.env.execute_query(
@@ -196,11 +297,11 @@ class CirrusKamClassifyWizard(models.TransientModel):
             INSERT INTO cirrus_kam_classify_wizard_line
                 (wizard_id, partner_id, old_tier_id, new_tier_id, score,
                  revenue, potential, potential_assessed, current_user_id,
-                 proposed_user_id, overloaded, owner_reason, selected,
+                 proposed_user_id, overloaded, change_kind, reason, selected,
                  create_uid, write_uid, create_date, write_date)
             SELECT %(wizard)s, v.partner, v.old_tier, v.new_tier, v.score,
                    v.revenue, v.potential, v.assessed, v.owner, v.new_owner,
-                   v.overloaded, v.reason, true,
+                   v.overloaded, v.kind, v.reason, true,
                    %(uid)s, %(uid)s, now() at time zone 'UTC',
                    now() at time zone 'UTC'
               FROM unnest(%(partner)s::int4[], %(old)s::int4[],
@@ -208,10 +309,10 @@ class CirrusKamClassifyWizard(models.TransientModel):
                           %(revenue)s::float8[], %(potential)s::float8[],
                           %(assessed)s::bool[], %(owner)s::int4[],
                           %(new_owner)s::int4[], %(overloaded)s::bool[],
-                          %(reason)s::text[])
+                          %(kind)s::text[], %(reason)s::text[])
                    AS v(partner, old_tier, new_tier, score, revenue,
                         potential, assessed, owner, new_owner, overloaded,
-                        reason)
+                        kind, reason)
             """,
                 wizard=self.id,
                 uid=self.env.uid,
@@ -225,21 +326,29 @@ class CirrusKamClassifyWizard(models.TransientModel):
                 owner=[c.owner_id for c in changed],
                 new_owner=[c.new_owner_id for c in changed],
                 overloaded=[c.overloaded for c in changed],
-                reason=[c.owner_reason or None for c in changed],
+                kind=kinds,
+                reason=reasons,
             )
         )
         self.invalidate_recordset(["line_ids"])
 
     def action_apply(self):
+        """Apply the ticked changes (all of them without a preview), then
+        say what changed in a notification that closes the dialog; the
+        view behind reloads when the dialog closes."""
         self.ensure_one()
         self._check_manager()
         settings, specs = self._tried()
+        selected = self.line_ids.filtered("selected")
+        if self.state == "preview" and not selected:
+            raise UserError(self._nothing_to_apply())
         if self.save_settings:
             self._save_settings(settings)
-        selected = self.line_ids.filtered("selected")
         partner_ids = None
         if selected != self.line_ids:
             partner_ids = selected.partner_id.ids or [0]
+        History = self.env["cirrus.kam.tier.history"].sudo()
+        last = History.search([], order="id desc", limit=1).id or 0
         self.env["cirrus.kam.engine"].sudo()._run(
             companies=self.company_id,
             source="wizard",
@@ -248,7 +357,66 @@ class CirrusKamClassifyWizard(models.TransientModel):
             tiers=specs,
             owners=self._owners_mode(),
         )
-        return {"type": "ir.actions.act_window_close"}
+        # the history rows of this run are what was written: a change left
+        # out (a concurrent edit, a lock) is not counted
+        done = History.search(
+            [
+                ("id", ">", last),
+                ("company_id", "=", self.company_id.id),
+                ("source", "=", "wizard"),
+                ("user_id", "=", self.env.uid),
+            ]
+        )
+        return self._notification(done)
+
+    def _nothing_to_apply(self):
+        if self.mode == "rebalance":
+            return self.env._("Nothing to move: there is no owner change to apply.")
+        return self.env._("Nothing to apply: no change is ticked.")
+
+    def _notification(self, history):
+        """A notification of what ``history`` (the rows Apply wrote) says
+        changed; it then closes the dialog."""
+        customers = len(history.partner_id)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self._title(),
+                "message": self._done_message(history, customers),
+                "type": "success" if customers else "info",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _done_message(self, history, customers):
+        if not customers:
+            return self.env._(
+                "Nothing changed: the customers already have these tiers and owners."
+            )
+        tiers = len(history.filtered(lambda h: h.old_tier_id != h.new_tier_id))
+        owners = len(history.filtered(lambda h: h.old_user_id != h.new_user_id))
+        parts = []
+        if tiers:
+            parts.append(
+                self.env._("1 tier change")
+                if tiers == 1
+                else self.env._("%(count)s tier changes", count=tiers)
+            )
+        if owners:
+            parts.append(
+                self.env._("1 new owner")
+                if owners == 1
+                else self.env._("%(count)s new owners", count=owners)
+            )
+        details = ", ".join(parts)
+        if customers == 1:
+            return self.env._("1 customer updated: %(details)s", details=details)
+        return self.env._(
+            "%(count)s customers updated: %(details)s",
+            count=customers,
+            details=details,
+        )
 
     def _save_settings(self, settings):
         self.company_id.sudo().write(settings)
@@ -283,11 +451,14 @@ class CirrusKamClassifyWizard(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "name": self.env._("Rebalance Owners")
-            if self.mode == "rebalance"
-            else self.env._("Classify Customers"),
+            "name": self._title(),
             "context": {"dialog_size": "extra-large"},
         }
+
+    def _title(self):
+        if self.mode == "rebalance":
+            return self.env._("Rebalance Owners")
+        return self.env._("Classify Customers")
 
 
 class CirrusKamClassifyWizardTier(models.TransientModel):
@@ -361,7 +532,13 @@ class CirrusKamClassifyWizardLine(models.TransientModel):
         readonly=True,
         help="Every candidate was full: the proposed owner goes over capacity.",
     )
-    owner_reason = fields.Char(string="Reason", readonly=True)
+    change_kind = fields.Selection(
+        help="What the line changes: the tier, the owner, or both.",
+        selection=[("tier", "Tier"), ("owner", "Owner"), ("both", "Both")],
+        string="Change",
+        readonly=True,
+    )
+    reason = fields.Text(readonly=True)
 
 
 class CirrusKamClassifyWizardCount(models.TransientModel):
@@ -375,3 +552,23 @@ class CirrusKamClassifyWizardCount(models.TransientModel):
     name = fields.Char(string="Tier Name", readonly=True)
     count_before = fields.Integer(string="Before", readonly=True)
     count_after = fields.Integer(string="After", readonly=True)
+
+
+class CirrusKamClassifyWizardLoad(models.TransientModel):
+    _name = "cirrus.kam.classify.wizard.load"
+    _description = "Manager Utilization, Before and After a Rebalance"
+    _order = "role, utilization_before desc, id"
+
+    wizard_id = fields.Many2one(
+        "cirrus.kam.classify.wizard", required=True, ondelete="cascade"
+    )
+    user_id = fields.Many2one("res.users", string="Manager", readonly=True)
+    role = fields.Selection(
+        [("kam", "Key Account Manager"), ("am", "Account Manager")],
+        readonly=True,
+    )
+    capacity = fields.Integer(readonly=True)
+    load_before = fields.Float(readonly=True)
+    load_after = fields.Float(readonly=True)
+    utilization_before = fields.Float(string="Utilization Before (%)", readonly=True)
+    utilization_after = fields.Float(string="Utilization After (%)", readonly=True)
