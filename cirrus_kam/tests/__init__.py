@@ -12,6 +12,7 @@ from . import test_wizard
 from . import test_cron
 from . import test_xlsx
 from . import test_i18n
+from . import test_tier_translation
 from . import test_assignment
 from . import test_account_security
 from . import test_account_multicompany
