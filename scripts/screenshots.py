@@ -4,6 +4,7 @@
 """Screenshots of the main screens for the README and the app store listing.
 
     python3 scripts/screenshots.py --db=cirrus_kam_shots --addons-path=...
+    python3 scripts/screenshots.py --db=... --only=kanban,workload_graph
 
 ``make screenshots`` creates the demo database first. This starts Odoo on a
 free local port, logs in as admin, drives headless Chromium over the Chrome
@@ -587,6 +588,8 @@ def main():
         sys.exit(f"unknown screenshots: {', '.join(sorted(unknown))}")
     workdir = tempfile.mkdtemp(prefix="kam-shots-")
     odoo = browser = None
+    # a terminated run still stops its server and browser (finally below)
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit("screenshots: terminated"))
     try:
         odoo = Odoo(args, workdir)
         print(f"Odoo on {odoo.url}, database {args.db}; log {odoo.log}")
