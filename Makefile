@@ -4,6 +4,7 @@ PYTHON   := $(shell scripts/python_env.sh)
 ODOO     := $(PYTHON) -m odoo
 TEST_DB  ?= cirrus_kam_test
 DEMO_DB  ?= cirrus_kam_demo
+SHOTS_DB ?= cirrus_kam_shots
 BUILD    := .build
 # asked once per make run, when first used: after `make setup` has installed Odoo
 ADDONS    = $(eval ADDONS := $$(shell $(PYTHON) scripts/odoo_paths.py))$(ADDONS)
@@ -12,7 +13,7 @@ ODOO_SHELL = $(ODOO) shell --addons-path=$(ADDONS) --db_host=
 
 export ODOO_SRC
 
-.PHONY: demo test lint bench setup python-env chromium pg readme headers check-setup \
+.PHONY: demo test lint bench setup python-env chromium pg readme headers check-setup screenshots \
 	test-lane-db test-lane-upgrade \
 	test-install test-uninstall test-tour test-pytest test-migration test-odoo
 
@@ -56,16 +57,29 @@ headers:
 check-setup:
 	scripts/check_setup_url.sh
 
+# creates the demo database named after it (make demo, make screenshots)
+DEMO_INSTALL = $(ODOO_RUN) -i cirrus_kam --stop-after-init --log-level=warn -d
+
 demo: setup
 	@if psql -d $(DEMO_DB) -Atc "select 1 from ir_module_module where name='cirrus_kam' and state='installed'" 2>/dev/null | grep -q 1; then \
 		echo "Reusing database $(DEMO_DB)."; \
 	else \
 		dropdb --if-exists $(DEMO_DB) && \
 		echo "Creating database $(DEMO_DB) with demo data (about a minute)..." && \
-		$(ODOO_RUN) -d $(DEMO_DB) -i cirrus_kam --stop-after-init --log-level=warn || exit 1; \
+		$(DEMO_INSTALL) $(DEMO_DB) || exit 1; \
 	fi
 	@echo "Open http://127.0.0.1:8069/odoo?db=$(DEMO_DB) and log in as admin / admin."
 	$(ODOO_RUN) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-port=8069 --log-level=warn
+
+# The README's pictures, cirrus_kam/static/description/screenshot_*.png: a
+# fresh demo database SHOTS_DB (kept until the next run; DEMO_DB is left
+# alone), served on a free port and shot with headless Chromium at 1440x900.
+# Fails on any console error, error dialog or ERROR in Odoo's log.
+screenshots: setup chromium
+	dropdb --if-exists $(SHOTS_DB)
+	@echo "Creating database $(SHOTS_DB) with demo data (about a minute)..."
+	$(DEMO_INSTALL) $(SHOTS_DB)
+	$(PYTHON) scripts/screenshots.py --db=$(SHOTS_DB) --addons-path=$(ADDONS)
 
 # Fresh databases each run. Two lanes run side by side (the machine has two
 # cores): the test database (install, upgrade, uninstall of a copy, browser

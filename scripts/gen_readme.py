@@ -1,10 +1,11 @@
 # Copyright 2026 Cirrus
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 
-"""Generate an addon's README.rst from its readme/*.md fragments, as OCA does.
+"""Generate an addon's README.rst and static/description/index.html from its
+readme/*.md fragments, as OCA does.
 
-    python3 scripts/gen_readme.py cirrus_kam           # write cirrus_kam/README.rst
-    python3 scripts/gen_readme.py --check cirrus_kam   # fail when it is stale
+    python3 scripts/gen_readme.py cirrus_kam           # write both files
+    python3 scripts/gen_readme.py --check cirrus_kam   # fail when one is stale
 
 OCA's ``oca-gen-addon-readme`` (maintainer-tools) is not on PyPI; this follows
 its layout: title, badges, DESCRIPTION, table of contents, the sections of the
@@ -12,7 +13,15 @@ other fragments in OCA's order, bug tracker and credits. Markdown fragments are
 converted with pandoc (from ``pypandoc-binary``, so it works offline) with the
 options OCA uses, and the result is checked with docutils like OCA does. The
 source digest of OCA's template is left out, so that a manifest change that
-does not show in the README does not make it stale."""
+does not show in the README does not make it stale.
+
+index.html is the description Odoo's Apps shows (and the app store), made
+from README.rst with docutils as OCA does. Images stay relative, unlike OCA's
+(which points them to raw.githubusercontent.com): a fragment's
+``../static/description/x.png`` (right for GitHub's view of readme/) becomes
+``static/description/x.png`` in README.rst and ``x.png`` in index.html, next
+to which the images are; Odoo serves those as
+/<addon>/static/description/x.png."""
 
 import argparse
 import ast
@@ -58,6 +67,16 @@ RST_SETTINGS = {  # as OCA's check_rst: any warning is an error
     "report_level": 2,
     "warning_stream": io.StringIO(),
 }
+HTML_SETTINGS = {  # OCA's index.html: no xml declaration (Odoo warns on it)
+    **RST_SETTINGS,
+    "math_output": "MathJax",
+    "smart_quotes": True,
+    "syntax_highlight": "short",
+    "xml_declaration": False,
+    "output_encoding": "utf-8",
+}
+# the path of an image or figure directive
+IMAGE_PATH = re.compile(r"^(\s*\.\. (?:\|[^|]+\| )?(?:image|figure):: +)", re.MULTILINE)
 
 
 def title(text, char, over=False):
@@ -82,6 +101,8 @@ def fragment(addon_dir, name, level):
         extra_args=[f"--shift-heading-level-by={level - 2}"],
         sandbox=True,
     ).replace("\r\n", "\n")
+    # relative to README.rst, one folder up from readme/
+    rst = re.sub(IMAGE_PATH.pattern + r"\.\./", r"\1", rst, flags=re.MULTILINE)
     return rst.rstrip("\n") + "\n"
 
 
@@ -210,6 +231,38 @@ def render(addon_dir):
     return text
 
 
+def render_index(readme):
+    """static/description/index.html from the text of README.rst."""
+    local = re.sub(
+        IMAGE_PATH.pattern + r"static/description/", r"\1", readme, flags=re.MULTILINE
+    )
+    html = publish_string(
+        local, writer_name="html4css1", settings_overrides=dict(HTML_SETTINGS)
+    ).decode("utf-8")
+    # as OCA: without docutils' version, which would make it stale
+    return re.sub(r"(<meta.*generator.*Docutils)\s*[\d.]+", r"\1", html)
+
+
+def write_or_check(path, text, check):
+    """1 when the file is stale (check) else 0; writes it otherwise."""
+    old = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+    if old == text:
+        return 0
+    if check:
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                old.splitlines(True), text.splitlines(True), path, path + " (generated)"
+            )
+        )
+        print(f"{path} is stale: run `make readme` and commit it")
+        return 1
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"{path} written")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -219,26 +272,10 @@ def main():
     args = parser.parse_args()
     stale = 0
     for addon_dir in args.addon_dirs:
-        path = os.path.join(addon_dir, "README.rst")
         text = render(addon_dir)
-        old = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
-        if old == text:
-            continue
-        if args.check:
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    old.splitlines(True),
-                    text.splitlines(True),
-                    path,
-                    path + " (generated)",
-                )
-            )
-            print(f"{path} is stale: run `make readme` and commit it")
-            stale += 1
-        else:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            print(f"{path} written")
+        index = os.path.join(addon_dir, "static", "description", "index.html")
+        stale += write_or_check(os.path.join(addon_dir, "README.rst"), text, args.check)
+        stale += write_or_check(index, render_index(text), args.check)
     return 1 if stale else 0
 
 

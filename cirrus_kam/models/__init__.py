@@ -11,6 +11,7 @@ from . import cirrus_kam_tier
 from . import cirrus_kam_tier_history
 from . import crm_team
 from . import crm_team_member
+from . import ir_module_module
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -88,19 +88,49 @@ class CirrusKamTier(models.Model):
             )
         ]
         tiers = self.sudo().with_context(lang="en_US").create(vals_list)
-        self._translate_default_names(tiers)
+        tiers._translate_default_names()
         return tiers
 
-    def _translate_default_names(self, tiers):
-        """Give the default tiers their names in every installed language."""
-        langs = [code for code, _name in self.env["res.lang"].get_installed()]
-        names = [name for name, *_rest in DEFAULT_TIERS]
-        for index, tier in enumerate(tiers):
-            name = names[index % len(names)]
-            tier.update_field_translations(
-                "name",
-                {code: self.with_context(lang=code).env._(name) for code in langs},
-            )
+    @api.model
+    def _default_names(self):
+        """{English name: lazy translatable name} of the default tiers"""
+        english = self.with_context(lang="en_US").env
+        return {english._(name): name for name, *_rest in DEFAULT_TIERS}
+
+    @api.model
+    def _translate_default_tiers(self, langs):
+        """Give the tiers that still carry a default English name that name
+        in the languages langs (just installed): default tiers are created in
+        English, before most languages are added."""
+        english = list(self._default_names())
+        # sudo: every company's tiers; only called while terms are loaded,
+        # which only administrators and module installs do
+        tiers = (
+            self.sudo()
+            .with_context(active_test=False, lang="en_US")
+            .search([("name", "in", english)])
+        )
+        tiers._translate_default_names(langs)
+
+    def _translate_default_names(self, langs=None):
+        """Translate the tiers still named by a default English name into
+        langs (default: the installed languages). A translation a user typed
+        is kept: only a missing one, or one equal to the English name, is set."""
+        if langs is None:
+            langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        langs = [code for code in langs if code != "en_US"]
+        defaults = self._default_names()
+        for tier in self.with_context(lang="en_US"):
+            default = defaults.get(tier.name)
+            if not default:
+                continue
+            translations = {
+                code: self.with_context(lang=code).env._(default)
+                for code in langs
+                if tier.with_context(lang=code).name == tier.name
+            }
+            if translations:
+                tier.update_field_translations("name", translations)
 
     def _company_tiers(self, company):
         return self.sudo().search([("company_id", "=", company.id)])

@@ -15,6 +15,7 @@ from . import test_i18n
 from . import test_revenue
 from . import test_rules_boundaries
 from . import test_security
+from . import test_tier_translation
 from . import test_tour
 from . import test_tour_wizard
 from . import test_tour_workload
