@@ -18,3 +18,5 @@ from . import test_account_multicompany
 from . import test_account_rules
 from . import test_account_concurrency
 from . import test_rules_boundaries
+from . import test_account_potential
+from . import test_tour_potential
