@@ -4,6 +4,7 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { kanbanView } from "@web/views/kanban/kanban_view";
+import { KanbanHeader } from "@web/views/kanban/kanban_header";
 import { KanbanRenderer } from "@web/views/kanban/kanban_renderer";
 
 /**
@@ -43,10 +44,20 @@ export class KamTierMoveDialog extends Component {
 }
 
 /**
+ * A tier column's header: its number of accounts next to its name, also
+ * above the progress bar (which shows the sum of revenue).
+ */
+export class KamKanbanHeader extends KanbanHeader {
+    static template = "cirrus_kam.KanbanHeader";
+}
+
+/**
  * Dropping a card in another tier column opens KamTierMoveDialog instead of
  * writing the tier at once; the card stays where it was until confirmed.
  */
 export class KamAccountKanbanRenderer extends KanbanRenderer {
+    static components = { ...KanbanRenderer.components, KanbanHeader: KamKanbanHeader };
+
     setup() {
         super.setup();
         this.orm = useService("orm");
