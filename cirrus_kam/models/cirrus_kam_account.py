@@ -219,6 +219,8 @@ class CirrusKamAccount(models.Model):
         compute="_compute_owner_over_capacity",
         search="_search_owner_over_capacity",
     )
+    # a red edge on the kanban cards of declining accounts
+    declining_color = fields.Integer(compute="_compute_declining_color")
     can_edit_potential = fields.Boolean(
         compute="_compute_can_edit_potential",
         help="Whether the current user may change the potential: "
@@ -259,6 +261,11 @@ class CirrusKamAccount(models.Model):
                     ("company_id", "=", account.company_id.id),
                 ]
             )
+
+    @api.depends("declining")
+    def _compute_declining_color(self):
+        for account in self:
+            account.declining_color = 1 if account.declining else 0
 
     @api.depends_context("uid")
     @api.depends("user_id")
