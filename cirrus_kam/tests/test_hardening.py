@@ -316,7 +316,13 @@ class TestRpcAccess(KamCommon):
         )
         self.assertEqual(
             self._public_methods("cirrus.kam.account"),
-            {"write", "create", "action_reclassify"},
+            {
+                "write",
+                "create",
+                "action_reclassify",
+                "kam_tier_move_proposal",
+                "action_kam_move_tier",
+            },
         )
         self.assertEqual(
             self._public_methods("cirrus.kam.classify.wizard"),
