@@ -262,6 +262,35 @@ class CirrusKamAccount(models.Model):
                 ]
             )
 
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """The revenue fields' help gives the current company's window: its
+        length is a setting."""
+        result = super().fields_get(allfields, attributes)
+        for name, text in self._kam_window_help().items():
+            if "help" in result.get(name, {}):
+                result[name]["help"] = text
+        return result
+
+    @api.model
+    def _kam_window_help(self):
+        """{field name: help} of the revenue fields, with the current
+        company's window length."""
+        months = self.env.company.kam_lookback_months
+        return {
+            "revenue": self.env._(
+                "Net invoiced revenue over the last %(months)s months (the "
+                "company's revenue window, a setting from 1 to 60 months), in "
+                "company currency (credit notes subtract).",
+                months=months,
+            ),
+            "revenue_prev": self.env._(
+                "Net invoiced revenue over the %(months)s months just before "
+                "the revenue window.",
+                months=months,
+            ),
+        }
+
     @api.depends("declining")
     def _compute_declining_color(self):
         for account in self:

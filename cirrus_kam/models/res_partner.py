@@ -239,6 +239,18 @@ class ResPartner(models.Model):
             for name, account_name in ACCOUNT_FIELDS.items():
                 partner[name] = account[account_name]
 
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """The revenue fields' help gives the current company's window, as
+        on the key account."""
+        result = super().fields_get(allfields, attributes)
+        window = None
+        for name in ("kam_revenue_12m", "kam_revenue_prev_12m"):
+            if "help" in result.get(name, {}):
+                window = window or self.env["cirrus.kam.account"]._kam_window_help()
+                result[name]["help"] = window[ACCOUNT_FIELDS[name]]
+        return result
+
     @api.depends("commercial_partner_id")
     def _compute_kam_is_commercial(self):
         for partner in self:

@@ -335,3 +335,34 @@ class TestLanding(PotentialCommon):
                 action = landing.with_user(user).run()
                 self.assertEqual(action["id"], self.env.ref(xmlid).id)
                 self.assertEqual(action["res_model"], "cirrus.kam.account")
+
+
+@tagged("post_install", "-at_install")
+class TestWindowLabels(AccountCommon):
+    """The window is a setting: labels say Revenue and Previous Window, the
+    help gives the current company's length."""
+
+    def test_labels_and_help(self):
+        self.company.kam_lookback_months = 18
+        account = self.env["cirrus.kam.account"].with_context(lang="en_US")
+        fields = account.fields_get(["revenue", "revenue_prev"], ["string", "help"])
+        self.assertEqual(fields["revenue"]["string"], "Revenue")
+        self.assertEqual(fields["revenue_prev"]["string"], "Previous Window")
+        self.assertEqual(
+            fields["revenue"]["help"],
+            "Net invoiced revenue over the last 18 months (the company's revenue "
+            "window, a setting from 1 to 60 months), in company currency (credit "
+            "notes subtract).",
+        )
+        self.assertEqual(
+            fields["revenue_prev"]["help"],
+            "Net invoiced revenue over the 18 months just before the revenue window.",
+        )
+        partner = self.env["res.partner"].with_context(lang="en_US")
+        fields = partner.fields_get(
+            ["kam_revenue_12m", "kam_revenue_prev_12m"], ["string", "help"]
+        )
+        self.assertEqual(fields["kam_revenue_12m"]["string"], "Revenue")
+        self.assertEqual(fields["kam_revenue_prev_12m"]["string"], "Previous Window")
+        self.assertIn("last 18 months", fields["kam_revenue_12m"]["help"])
+        self.assertIn("the 18 months just", fields["kam_revenue_prev_12m"]["help"])
