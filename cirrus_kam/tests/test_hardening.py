@@ -310,6 +310,7 @@ class TestRpcAccess(KamCommon):
                 "write",
                 "create",
                 "export_data",
+                "fields_get",
                 "action_kam_reclassify",
                 "action_kam_open_account",
             },
@@ -319,6 +320,7 @@ class TestRpcAccess(KamCommon):
             {
                 "write",
                 "create",
+                "fields_get",
                 "action_reclassify",
                 "kam_tier_move_proposal",
                 "action_kam_move_tier",
