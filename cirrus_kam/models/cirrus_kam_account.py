@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 
 import math
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -168,13 +169,15 @@ class CirrusKamAccount(models.Model):
     revenue = fields.Monetary(
         readonly=True,
         index=True,
-        help="Net invoiced revenue over the company's lookback window, in "
-        "company currency (credit notes subtract).",
+        help="Net invoiced revenue over the company's revenue window (Settings: "
+        "1 to 60 months; the explanation gives its length), in company "
+        "currency (credit notes subtract).",
     )
     revenue_prev = fields.Monetary(
-        string="Previous Revenue",
+        string="Previous Window",
         readonly=True,
-        help="Net invoiced revenue over the window just before the lookback window.",
+        help="Net invoiced revenue over the window of the same length just "
+        "before the revenue window.",
     )
     trend = fields.Float(
         string="Trend (%)",
@@ -216,6 +219,13 @@ class CirrusKamAccount(models.Model):
         compute="_compute_owner_over_capacity",
         search="_search_owner_over_capacity",
     )
+    # a red edge on the kanban cards of declining accounts
+    declining_color = fields.Integer(compute="_compute_declining_color")
+    can_edit_potential = fields.Boolean(
+        compute="_compute_can_edit_potential",
+        help="Whether the current user may change the potential: "
+        "administrators on every account, other users on the accounts they own.",
+    )
 
     _sql_constraints = [
         (
@@ -251,6 +261,47 @@ class CirrusKamAccount(models.Model):
                     ("company_id", "=", account.company_id.id),
                 ]
             )
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """The revenue fields' help gives the current company's window: its
+        length is a setting."""
+        result = super().fields_get(allfields, attributes)
+        for name, text in self._kam_window_help().items():
+            if "help" in result.get(name, {}):
+                result[name]["help"] = text
+        return result
+
+    @api.model
+    def _kam_window_help(self):
+        """{field name: help} of the revenue fields, with the current
+        company's window length."""
+        months = self.env.company.kam_lookback_months
+        return {
+            "revenue": self.env._(
+                "Net invoiced revenue over the last %(months)s months (the "
+                "company's revenue window, a setting from 1 to 60 months), in "
+                "company currency (credit notes subtract).",
+                months=months,
+            ),
+            "revenue_prev": self.env._(
+                "Net invoiced revenue over the %(months)s months just before "
+                "the revenue window.",
+                months=months,
+            ),
+        }
+
+    @api.depends("declining")
+    def _compute_declining_color(self):
+        for account in self:
+            account.declining_color = 1 if account.declining else 0
+
+    @api.depends_context("uid")
+    @api.depends("user_id")
+    def _compute_can_edit_potential(self):
+        admin = self._is_kam_admin()
+        for account in self:
+            account.can_edit_potential = admin or account.user_id == self.env.user
 
     def _compute_owner_over_capacity(self):
         report = self.env["cirrus.kam.workload.report"]
@@ -399,6 +450,9 @@ class CirrusKamAccount(models.Model):
             self.env["res.partner"]._kam_sync_salesperson(self.partner_id.ids)
         if set(vals) & {"tier_id", "potential", "potential_date"}:
             self.env["cirrus.kam.workload.report"].invalidate_model()
+        if set(vals) & set(OWNER_FIELDS) and not self.env.context.get("kam_engine"):
+            # checked above: the user may change these accounts' potential
+            self.env["cirrus.kam.engine"].sudo()._reclassify_accounts(self)
         return result
 
     def _log_manual(self, old_tiers):
@@ -478,6 +532,99 @@ class CirrusKamAccount(models.Model):
                 companies=company, source="manual", partner_ids=mine.partner_id.ids
             )
         return True
+
+    def _check_kam_admin(self):
+        if not self._is_kam_admin():
+            raise AccessError(
+                self.env._("Only key account administrators can set tiers by hand.")
+            )
+
+    def _kam_owner_loads(self):
+        """({user id: load}, {user id: accounts}) of this account's company,
+        from the workload report, without this account."""
+        rows = (
+            self.env["cirrus.kam.workload.report"]
+            .sudo()
+            ._read_group(
+                [("company_id", "=", self.company_id.id), ("user_id", "!=", False)],
+                ["user_id"],
+                ["load:sum", "account_count:sum"],
+            )
+        )
+        loads, counts = defaultdict(float), defaultdict(int)
+        for user, load, count in rows:
+            loads[user.id], counts[user.id] = load or 0.0, count or 0
+        if self.user_id and self.tier_id:
+            loads[self.user_id.id] -= self.tier_id.workload_weight
+            counts[self.user_id.id] -= 1
+        return loads, counts
+
+    def _kam_proposed_owner(self, tier):
+        """(owner, whether over capacity then) of this account in ``tier``:
+        the owner stays when locked, when already in a team of the tier's
+        role, or when no team has that role; else the assignment picks
+        the manager of that role with the most room."""
+        self.ensure_one()
+        assignment = self.env["cirrus.kam.assignment"]
+        capacities = assignment._managers(self.company_id)[tier.role]
+        if self.owner_locked or not capacities or self.user_id.id in capacities:
+            return self.user_id, False
+        loads, counts = self._kam_owner_loads()
+        uid, overloaded = assignment._pick(
+            capacities, loads, counts, tier.workload_weight
+        )
+        return self.env["res.users"].browse(uid), overloaded
+
+    def kam_tier_move_proposal(self, tier_id):
+        """What setting this account's tier by hand does, for the kanban's
+        dialog: the tier and the owner it would have there."""
+        self.ensure_one()
+        self._check_kam_admin()
+        self.check_access("write")
+        tier = self.env["cirrus.kam.tier"].browse(tier_id)
+        tier.check_access("read")
+        owner, overloaded = self._kam_proposed_owner(tier)
+        return {
+            "tier": tier.display_name,
+            "owner": owner.sudo().name or False,
+            "current_owner": self.user_id.sudo().name or False,
+            "owner_changes": owner != self.user_id,
+            "overloaded": overloaded,
+        }
+
+    def action_kam_move_tier(self, tier_id, reason):
+        """Set the tier by hand (dragged in the kanban): locked, with its
+        reason, and owned by the manager proposed for that tier."""
+        self.ensure_one()
+        self._check_kam_admin()
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not reason:
+            raise ValidationError(
+                self.env._(
+                    "Give the reason for setting the tier of %(account)s by hand: "
+                    "it is kept with the lock.",
+                    account=self.display_name,
+                )
+            )
+        tier = self.env["cirrus.kam.tier"].browse(tier_id)
+        tier.check_access("read")
+        owner, _overloaded = self._kam_proposed_owner(tier)
+        vals = {"tier_id": tier.id, "tier_locked": True, "lock_reason": reason}
+        if owner != self.user_id:
+            vals["user_id"] = owner.id
+        self.write(vals)
+        return True
+
+    @api.model
+    def _kam_landing_action(self):
+        """The Key Accounts app opens All Accounts for administrators and My
+        Portfolio for the other users."""
+        xmlid = (
+            "cirrus_kam.cirrus_kam_account_action_all"
+            if self.env.user.has_group("cirrus_kam.group_kam_manager")
+            else "cirrus_kam.cirrus_kam_account_action_portfolio"
+        )
+        return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
 
     @api.model
     def _merge_partners(self, src_partners, dst_partner):

@@ -117,6 +117,8 @@ class CirrusKamDemo(models.AbstractModel):
         groups = self.env.ref("sales_team.group_sale_salesman") | self.env.ref(
             "base.group_partner_manager"
         )
+        # they land on My Portfolio
+        landing = self.env.ref("cirrus_kam.cirrus_kam_account_action_landing")
         users = self.env["res.users"].create(
             [
                 {
@@ -127,6 +129,7 @@ class CirrusKamDemo(models.AbstractModel):
                     "company_id": company.id,
                     "company_ids": [Command.set(company.ids)],
                     "groups_id": [Command.set(groups.ids)],
+                    "action_id": landing.id,
                 }
                 for name, login in [
                     ("Karin Key", "kam1"),

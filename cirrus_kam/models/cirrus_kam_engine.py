@@ -38,9 +38,16 @@ CONCURRENCY_ERRORS = (
     pg_errors.LockNotAvailable,
 )
 # positions in RESULT_COLUMNS
-DECLINING, COMPUTED_TIER, TIER, CLASSIFIED_ON = (
+REVENUE, PREVIOUS, DECLINING, COMPUTED_TIER, TIER, CLASSIFIED_ON = (
     list(RESULT_COLUMNS).index(name)
-    for name in ("declining", "computed_tier_id", "tier_id", "classified_date")
+    for name in (
+        "revenue",
+        "revenue_prev",
+        "declining",
+        "computed_tier_id",
+        "tier_id",
+        "classified_date",
+    )
 )
 
 
@@ -292,27 +299,61 @@ class CirrusKamEngine(models.AbstractModel):
         )
         customers, dropped = [], []
         for row in rows:
-            pid, classified, account_id, potential, assessed, locked = row[:6]
-            owner, owner_locked, seen = row[6:9]
-            stored = row[9:]
-            revenue_now, revenue_prev = revenue.get(pid, (0.0, 0.0))
-            customer = Customer(
-                id=pid,
-                account_id=account_id,
-                revenue=revenue_now,
-                revenue_prev=revenue_prev,
-                potential=potential or 0.0,
-                assessed=assessed,
-                tier_id=stored[TIER],
-                computed_tier_id=stored[COMPUTED_TIER],
-                locked=locked,
-                owner_id=owner,
-                owner_locked=owner_locked,
-                stored=stored,
-                seen=seen,
-            )
-            (customers if classified else dropped).append(customer)
+            customer = self._customer(row, *revenue.get(row[0], (0.0, 0.0)))
+            (customers if row[1] else dropped).append(customer)
         return customers, dropped
+
+    @api.model
+    def _customer(self, row, revenue_now, revenue_prev):
+        """A Customer of a row read by ``_read_customers`` or
+        ``_read_accounts``."""
+        pid, _classified, account_id, potential, assessed, locked = row[:6]
+        owner, owner_locked, seen = row[6:9]
+        stored = row[9:]
+        return Customer(
+            id=pid,
+            account_id=account_id,
+            revenue=revenue_now,
+            revenue_prev=revenue_prev,
+            potential=potential or 0.0,
+            assessed=assessed,
+            tier_id=stored[TIER],
+            computed_tier_id=stored[COMPUTED_TIER],
+            locked=locked,
+            owner_id=owner,
+            owner_locked=owner_locked,
+            stored=stored,
+            seen=seen,
+        )
+
+    @api.model
+    def _read_accounts(self, accounts):
+        """The customers of these accounts, with the revenue the last run
+        stored: no invoice is read."""
+        self.env["cirrus.kam.account"].flush_model()
+        stored = SQL(", ").join(
+            SQL("a.%s", SQL.identifier(column)) for column in RESULT_COLUMNS
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT a.partner_id, true, a.id, a.potential,
+                       a.potential_date IS NOT NULL,
+                       COALESCE(a.tier_locked, false), a.user_id,
+                       COALESCE(a.owner_locked, false), %(seen)s, %(stored)s
+                  FROM cirrus_kam_account a
+                 WHERE a.id = ANY(%(ids)s)
+              ORDER BY a.id
+                """,
+                ids=accounts.ids,
+                seen=self._seen("a"),
+                stored=stored,
+            )
+        )
+        return [
+            self._customer(row, row[9 + REVENUE] or 0.0, row[9 + PREVIOUS] or 0.0)
+            for row in rows
+        ]
 
     # ------------------------------------------------------------------
     # Classifying (pure computation, no database access)
@@ -330,13 +371,18 @@ class CirrusKamEngine(models.AbstractModel):
         return rules.effective_tier(settings, tiers, thresholds, customer, index)
 
     @api.model
-    def _classify(self, settings, tiers, customers, currency=None):
+    def _classify(self, settings, tiers, customers, currency=None, thresholds=None):
         """Compute score, computed tier, effective tier and explanation of
-        every customer, in memory."""
+        every customer, in memory. Given ``thresholds`` (a few customers
+        between runs), the customers are placed against them instead of
+        being ranked."""
         digits = currency.decimal_places if currency else 2
         for customer in customers:
             customer.score = round(self._score(settings, customer), digits)
-        thresholds = self._computed_tiers(settings, tiers, customers)
+        if thresholds is None:
+            thresholds = self._computed_tiers(settings, tiers, customers)
+        else:
+            rules.tiers_by_threshold(tiers, thresholds, customers)
         index = {tier.id: position for position, tier in enumerate(tiers)}
         for customer in customers:
             customer.new_tier, reason = self._effective_tier(
@@ -590,6 +636,36 @@ class CirrusKamEngine(models.AbstractModel):
             self._commit_progress(auto_commit, written, left)
         self._commit_progress(auto_commit, written, left)
         return result
+
+    @api.model
+    def _reclassify_accounts(self, accounts, source="manual"):
+        """Reclassify these accounts at once after a user changed their
+        potential; return the number of tier changes. Revenue, previous
+        revenue, trend and decline stay those of the last run; score, share
+        of wallet, tier and explanation follow the potential, against the
+        thresholds the last run stored (or the minimum scores), with history
+        where the tier changes. Owners are left to the nightly run and the
+        wizard, so an owner's save never hands the account to someone else;
+        accounts never classified wait for the nightly run."""
+        accounts = accounts.filtered("classified_date")
+        today = fields.Date.context_today(self)
+        moved = 0
+        for company in accounts.company_id:
+            tiers = self._tier_specs(company)
+            if not tiers:
+                continue
+            settings = company._kam_settings()
+            stored = self.env["cirrus.kam.tier"].browse([t.id for t in tiers])
+            thresholds = rules.fixed_thresholds(
+                settings, tiers, stored.mapped("threshold")
+            )
+            customers = self._read_accounts(
+                accounts.filtered(lambda a, c=company: a.company_id == c)
+            )
+            self._classify(settings, tiers, customers, company.currency_id, thresholds)
+            changed = self._changes(company, customers, [], today)
+            moved += self._write_batch(company, changed, source)
+        return moved
 
     @api.model
     def _store_thresholds(self, thresholds):

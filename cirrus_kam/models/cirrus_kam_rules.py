@@ -96,6 +96,31 @@ def computed_tiers(settings, tiers, customers):
     return thresholds
 
 
+def fixed_thresholds(settings, tiers, stored):
+    """The thresholds of ``tiers`` for classifying a few customers between
+    runs, without ranking everyone again: the minimum scores (amounts), or
+    the thresholds the last run stored (shares), where a tier left empty by
+    that run (stored 0: a Pareto tier holds positive scores only) is out of
+    reach."""
+    if settings["kam_threshold_mode"] == "amount":
+        return [t.min_score for t in tiers[:-1]] + [-math.inf]
+    return [value if value > 0 else math.inf for value in stored[:-1]] + [-math.inf]
+
+
+def tiers_by_threshold(tiers, thresholds, customers):
+    """Set ``new_computed`` on every customer: the first tier whose
+    threshold its score reaches."""
+    for customer in customers:
+        customer.new_computed = next(
+            (
+                tier
+                for tier, threshold in zip(tiers, thresholds, strict=True)
+                if customer.score >= threshold
+            ),
+            tiers[-1],
+        )
+
+
 def effective_tier(settings, tiers, thresholds, customer, index):
     """(tier, reason): a locked tier stays; moving up follows the rules at
     once; moving down, the customer keeps the highest tier its score raised

@@ -65,7 +65,8 @@ class ResPartner(models.Model):
         compute="_compute_kam_account_values",
         search="_search_kam_revenue_12m",
         groups=GROUP,
-        help="Net invoiced revenue over the company's lookback window.",
+        help="Net invoiced revenue over the company's revenue window (Settings: "
+        "1 to 60 months; the explanation gives its length).",
     )
     kam_revenue_prev_12m = fields.Float(
         string="Previous Window",
@@ -73,6 +74,8 @@ class ResPartner(models.Model):
         compute="_compute_kam_account_values",
         search="_search_kam_revenue_prev_12m",
         groups=GROUP,
+        help="Net invoiced revenue over the window of the same length just "
+        "before the revenue window.",
     )
     kam_revenue_trend = fields.Float(
         string="Trend (%)",
@@ -178,6 +181,14 @@ class ResPartner(models.Model):
         groups=GROUP,
     )
     kam_is_commercial = fields.Boolean(compute="_compute_kam_is_commercial")
+    kam_can_edit_potential = fields.Boolean(
+        string="Can Edit Potential",
+        compute="_compute_kam_can_edit_potential",
+        groups=GROUP,
+        help="Whether the current user may change the potential here: "
+        "administrators on every customer, other users on the customers "
+        "they own in the current company.",
+    )
 
     _search_kam_revenue_12m = _account_search("kam_revenue_12m")
     _search_kam_revenue_prev_12m = _account_search("kam_revenue_prev_12m")
@@ -228,10 +239,40 @@ class ResPartner(models.Model):
             for name, account_name in ACCOUNT_FIELDS.items():
                 partner[name] = account[account_name]
 
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """The revenue fields' help gives the current company's window, as
+        on the key account."""
+        result = super().fields_get(allfields, attributes)
+        window = None
+        for name in ("kam_revenue_12m", "kam_revenue_prev_12m"):
+            if "help" in result.get(name, {}):
+                window = window or self.env["cirrus.kam.account"]._kam_window_help()
+                result[name]["help"] = window[ACCOUNT_FIELDS[name]]
+        return result
+
     @api.depends("commercial_partner_id")
     def _compute_kam_is_commercial(self):
         for partner in self:
             partner.kam_is_commercial = partner.commercial_partner_id == partner
+
+    @api.depends_context("uid", "company")
+    @api.depends(
+        "commercial_partner_id",
+        "user_id",
+        "kam_account_ids.company_id",
+        "kam_account_ids.user_id",
+    )
+    def _compute_kam_can_edit_potential(self):
+        # the rule of cirrus.kam.account (and of _kam_create_account when
+        # the customer has no account yet)
+        admin = self.env["cirrus.kam.account"]._is_kam_admin()
+        for partner in self:
+            account = partner.kam_account_id
+            owner = account.user_id if account else partner.user_id
+            partner.kam_can_edit_potential = partner.kam_is_commercial and (
+                admin or owner == self.env.user
+            )
 
     @api.depends_context("company")
     def _compute_kam_tier_history_ids(self):

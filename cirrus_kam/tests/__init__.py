@@ -3,6 +3,7 @@
 
 from . import test_account_concurrency
 from . import test_account_multicompany
+from . import test_account_potential
 from . import test_account_rules
 from . import test_account_security
 from . import test_assignment
@@ -17,6 +18,7 @@ from . import test_rules_boundaries
 from . import test_security
 from . import test_tier_translation
 from . import test_tour
+from . import test_tour_potential
 from . import test_tour_wizard
 from . import test_tour_workload
 from . import test_validation

@@ -310,13 +310,21 @@ class TestRpcAccess(KamCommon):
                 "write",
                 "create",
                 "export_data",
+                "fields_get",
                 "action_kam_reclassify",
                 "action_kam_open_account",
             },
         )
         self.assertEqual(
             self._public_methods("cirrus.kam.account"),
-            {"write", "create", "action_reclassify"},
+            {
+                "write",
+                "create",
+                "fields_get",
+                "action_reclassify",
+                "kam_tier_move_proposal",
+                "action_kam_move_tier",
+            },
         )
         self.assertEqual(
             self._public_methods("cirrus.kam.classify.wizard"),

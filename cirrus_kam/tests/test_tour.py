@@ -62,7 +62,11 @@ class TestKamTour(HttpCase):
             ]
         )
         cls.delta = cls.partners[-1]
+        cls.gamma = cls.partners[-2]
         cls.env["cirrus.kam.engine"]._run(companies=cls.company, source="cron")
+        # a higher Account minimum, not applied yet: the wizard moves Gamma
+        cls.account_tier = tiers[1]
+        cls.account_tier.min_score = 150000.0
 
     def test_kam_tour(self):
         account = self.delta.kam_account_id
@@ -77,14 +81,23 @@ class TestKamTour(HttpCase):
         self.assertEqual(account.potential, 750000.0)
         today = fields.Date.context_today(account.with_user(self.user))
         self.assertEqual(account.potential_date, today)
-        # the wizard applied the new tier without locking it
+        # saving the potential reclassified the account at once, unlocked
         self.assertEqual(account.tier_id, self.key_tier)
         self.assertFalse(account.tier_locked)
-        history = self.env["cirrus.kam.tier.history"].search(
-            [("partner_id", "=", self.delta.id), ("company_id", "=", self.company.id)],
+        history = self._last_history(self.delta)
+        self.assertEqual(history.source, "manual")
+        self.assertEqual(history.user_id, self.user)
+        self.assertEqual(history.old_tier_id, self.small_tier)
+        self.assertEqual(history.new_tier_id, self.key_tier)
+        # the wizard applied the new Account minimum
+        history = self._last_history(self.gamma)
+        self.assertEqual(history.source, "wizard")
+        self.assertEqual(history.old_tier_id, self.account_tier)
+        self.assertEqual(history.new_tier_id, self.small_tier)
+
+    def _last_history(self, partner):
+        return self.env["cirrus.kam.tier.history"].search(
+            [("partner_id", "=", partner.id), ("company_id", "=", self.company.id)],
             order="id desc",
             limit=1,
         )
-        self.assertEqual(history.source, "wizard")
-        self.assertEqual(history.old_tier_id, self.small_tier)
-        self.assertEqual(history.new_tier_id, self.key_tier)

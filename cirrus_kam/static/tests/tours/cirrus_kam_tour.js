@@ -4,8 +4,9 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /**
  * A key account administrator reviews the key accounts (cirrus.kam.account),
- * assesses the potential of a small customer on its account, reclassifies,
- * then checks and exports the workload. Data: cirrus_kam/tests/test_tour.py.
+ * assesses the potential of a small customer on its account (which
+ * reclassifies it at once), applies the classification, then checks and
+ * exports the workload. Data: cirrus_kam/tests/test_tour.py.
  */
 registry.category("web_tour.tours").add("cirrus_kam_tour", {
     url: "/odoo",
@@ -67,6 +68,10 @@ registry.category("web_tour.tours").add("cirrus_kam_tour", {
         },
         ...stepUtils.saveForm(),
         {
+            content: "Saving the potential reclassifies the account at once",
+            trigger: ".o_form_saved .oe_title .o_field_widget[name='tier_id'] .o_kam_tier_badge:contains('Key Account')",
+        },
+        {
             content: "The potential is assessed today",
             trigger: ".o_form_saved .o_field_widget[name='potential_date'] input",
             run() {
@@ -92,8 +97,8 @@ registry.category("web_tour.tours").add("cirrus_kam_tour", {
             run: "click",
         },
         {
-            content: "The small account moves up to key account",
-            trigger: ".modal .o_field_widget[name='line_ids'] .o_data_row:contains('Tour Delta Tools'):contains('Key Account')",
+            content: "An account moves down to small account under the new Account minimum",
+            trigger: ".modal .o_field_widget[name='line_ids'] .o_data_row:contains('Tour Gamma Foods'):contains('Small Account')",
         },
         {
             content: "Apply the classification",
