@@ -5,7 +5,7 @@
     "name": "Key Account Classification",
     "summary": "Classify customers into key accounts and accounts by revenue "
     "and potential, nightly, per company",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/cirrus/cirrus_kam",
     "author": "Cirrus",

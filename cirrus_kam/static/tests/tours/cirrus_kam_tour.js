@@ -125,8 +125,8 @@ registry.category("web_tour.tours").add("cirrus_kam_tour", {
             run: "click",
         },
         {
-            content: "The pivot shows owners against tiers",
-            trigger: ".o_pivot th:contains('Kam Tour Admin') ~ td, .o_pivot thead th:contains('Key Account')",
+            content: "The pivot shows the manager's row",
+            trigger: ".o_pivot th:contains('Kam Tour Admin') ~ td",
         },
         // 5. Export the workload: Print > Workload (Excel), from the list
         {
