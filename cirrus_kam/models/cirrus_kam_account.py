@@ -575,14 +575,29 @@ class CirrusKamAccount(models.Model):
         )
         return self.env["res.users"].browse(uid), overloaded
 
+    def _kam_target_tier(self, tier_id):
+        """The tier an account is moved to by hand: an id of a tier of the
+        account's company, else a clear error (the id comes over RPC)."""
+        tier = self.env["cirrus.kam.tier"]
+        if isinstance(tier_id, int) and not isinstance(tier_id, bool):
+            tier = tier.browse(tier_id).exists()
+        # compared as superuser: a foreign tier is refused, not an access error
+        if not tier or tier.sudo().company_id != self.company_id:
+            raise ValidationError(
+                self.env._(
+                    "Choose a tier of %(company)s.", company=self.company_id.name
+                )
+            )
+        tier.check_access("read")
+        return tier
+
     def kam_tier_move_proposal(self, tier_id):
         """What setting this account's tier by hand does, for the kanban's
         dialog: the tier and the owner it would have there."""
         self.ensure_one()
         self._check_kam_admin()
         self.check_access("write")
-        tier = self.env["cirrus.kam.tier"].browse(tier_id)
-        tier.check_access("read")
+        tier = self._kam_target_tier(tier_id)
         owner, overloaded = self._kam_proposed_owner(tier)
         return {
             "tier": tier.display_name,
@@ -606,8 +621,7 @@ class CirrusKamAccount(models.Model):
                     account=self.display_name,
                 )
             )
-        tier = self.env["cirrus.kam.tier"].browse(tier_id)
-        tier.check_access("read")
+        tier = self._kam_target_tier(tier_id)
         owner, _overloaded = self._kam_proposed_owner(tier)
         vals = {"tier_id": tier.id, "tier_locked": True, "lock_reason": reason}
         if owner != self.user_id:

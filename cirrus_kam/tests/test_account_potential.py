@@ -275,6 +275,19 @@ class TestTierMove(PotentialCommon):
                 )
         self.assertEqual(self.account.tier_id, self.tier_account)
 
+    def test_bad_tier_ids_are_refused(self):
+        other = self.env["res.company"].create({"name": "Pot Other Company"})
+        foreign = self.env["cirrus.kam.tier"]._company_tiers(other)[0]
+        account = self.account.with_user(self.admin)
+        for tier_id in ("1", None, True, 1.5, [self.tier_key.id], 10**9, foreign.id):
+            with self.subTest(tier_id=tier_id):
+                with self.assertRaises(ValidationError):
+                    account.kam_tier_move_proposal(tier_id)
+                with self.assertRaises(ValidationError):
+                    account.action_kam_move_tier(tier_id, "Strategic")
+        self.assertEqual(self.account.tier_id, self.tier_account)
+        self.assertFalse(self.account.tier_locked)
+
     def test_only_administrators(self):
         account = self.account.with_user(self.am1)
         with self.assertRaises(AccessError):
