@@ -43,6 +43,8 @@ WIDTH, HEIGHT = 1440, 900
 ALL_ACCOUNTS = "cirrus_kam.cirrus_kam_account_action_all"
 WORKLOAD = "cirrus_kam.cirrus_kam_workload_report_action"
 CLASSIFY = "cirrus_kam.cirrus_kam_classify_wizard_action"
+REBALANCE = "cirrus_kam.cirrus_kam_rebalance_wizard_action"
+TEAMS = "cirrus_kam.cirrus_kam_crm_team_action"
 # a screen has settled when no request is pending and the page has not
 # changed for this long (charts draw on a canvas: they get more)
 QUIET_MS = 800
@@ -468,6 +470,15 @@ def action_url(odoo, xmlid, suffix=""):
 VIEW = ".o_action_manager .o_view_controller"
 
 
+def first_id(odoo, model, domain, order):
+    """The id of the first record of ``model`` in ``domain``: the demo has
+    one."""
+    found = odoo.call(model, "search_read", domain, ["id"], order=order, limit=1)
+    if not found:
+        raise ShotError(f"no {model} record matches {domain}: is it the demo?")
+    return found[0]["id"]
+
+
 def shot_all_accounts(odoo, browser):
     browser.goto(action_url(odoo, ALL_ACCOUNTS), VIEW + ".o_list_view", "All Accounts")
     return browser.screenshot()
@@ -475,17 +486,10 @@ def shot_all_accounts(odoo, browser):
 
 def shot_account_form(odoo, browser):
     """The account with the highest score: a key account and its explanation."""
-    account = odoo.call(
-        "cirrus.kam.account",
-        "search_read",
-        [("tier_id", "!=", False)],
-        ["id"],
-        order="score desc, id",
-        limit=1,
+    account = first_id(
+        odoo, "cirrus.kam.account", [("tier_id", "!=", False)], "score desc, id"
     )
-    if not account:
-        raise ShotError("the database has no classified account: is it the demo?")
-    url = action_url(odoo, ALL_ACCOUNTS, f"/{account[0]['id']}")
+    url = action_url(odoo, ALL_ACCOUNTS, f"/{account}")
     browser.goto(url, VIEW + ".o_form_view", "account form")
     return browser.screenshot()
 
@@ -509,28 +513,52 @@ def shot_workload_pivot(odoo, browser):
     return browser.screenshot()
 
 
-def shot_classify_preview(odoo, browser):
-    """Classify with the company's settings, Preview: the dialog over All
-    Accounts, as opened from Configuration > Classify."""
+def open_preview(odoo, browser, action, label, scroll_to=None):
+    """The wizard ``action`` over All Accounts, as its list button opens
+    it, after Preview; scrolled to ``scroll_to`` when given."""
     browser.goto(action_url(odoo, ALL_ACCOUNTS), VIEW + ".o_list_view", "All Accounts")
     browser.evaluate(
         "odoo.__WOWL_DEBUG__.root.env.services.action"
-        f".doAction({json.dumps(CLASSIFY)}).then(() => true)"
+        f".doAction({json.dumps(action)}).then(() => true)"
     )
     dialog = ".modal:has(.o_form_view)"
-    browser.wait(f"{dialog} button[name=action_preview]", "Classify dialog")
-    browser.click(f"{dialog} button[name=action_preview]", "Classify dialog")
-    browser.wait(f"{dialog} button[name=action_apply]", "Classify preview")
-    # the proposed changes, not the settings above them
-    scrolled = browser.evaluate(
-        f"(() => {{ const lines = document.querySelector({json.dumps(dialog)})"
-        ".querySelector('[name=preview]');"
-        " if (!lines) { return false; }"
-        " lines.scrollIntoView({block: 'start'}); return true; })()"
-    )
-    if not scrolled:
-        raise ShotError("Classify preview: no [name=preview] in the dialog")
-    browser.wait(f"{dialog} button[name=action_apply]", "Classify preview", 300)
+    browser.wait(f"{dialog} button[name=action_preview]", f"{label} dialog")
+    browser.click(f"{dialog} button[name=action_preview]", f"{label} dialog")
+    browser.wait(f"{dialog} button[name=action_apply]", f"{label} preview")
+    if scroll_to:
+        scrolled = browser.evaluate(
+            f"(() => {{ const lines = document.querySelector({json.dumps(dialog)})"
+            f".querySelector({json.dumps(scroll_to)});"
+            " if (!lines) { return false; }"
+            " lines.scrollIntoView({block: 'start'}); return true; })()"
+        )
+        if not scrolled:
+            raise ShotError(f"{label} preview: no {scroll_to} in the dialog")
+    browser.wait(f"{dialog} button[name=action_apply]", f"{label} preview", 300)
+    return browser.screenshot()
+
+
+def shot_classify_preview(odoo, browser):
+    """Classify with the company's settings, Preview: the proposed changes,
+    not the settings above them."""
+    return open_preview(odoo, browser, CLASSIFY, "Classify", "[name=preview]")
+
+
+def shot_rebalance(odoo, browser):
+    """Rebalance, Preview: each manager's utilization before and after, and
+    the moves."""
+    return open_preview(odoo, browser, REBALANCE, "Rebalance")
+
+
+def shot_team_form(odoo, browser):
+    """The first Account Management team: each member's load next to their
+    capacity."""
+    team = first_id(odoo, "crm.team", [("kam_role", "=", "am")], "id")
+    url = action_url(odoo, TEAMS, f"/{team}")
+    browser.goto(url, VIEW + ".o_form_view", "team form")
+    tab = ".o_notebook a.nav-link[name=cirrus_kam_capacity]"
+    browser.click(tab, "team form")
+    browser.wait(tab + ".active", "team form", 300)
     return browser.screenshot()
 
 
@@ -559,6 +587,8 @@ SHOTS = {
     "workload_graph": shot_workload_graph,
     "workload_pivot": shot_workload_pivot,
     "classify_preview": shot_classify_preview,
+    "rebalance": shot_rebalance,
+    "team_form": shot_team_form,
     "workload_excel": shot_workload_excel,
 }
 
