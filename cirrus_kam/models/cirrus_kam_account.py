@@ -299,9 +299,8 @@ class CirrusKamAccount(models.Model):
     @api.depends_context("uid")
     @api.depends("user_id")
     def _compute_can_edit_potential(self):
-        admin = self._is_kam_admin()
         for account in self:
-            account.can_edit_potential = admin or account.user_id == self.env.user
+            account.can_edit_potential = self._may_edit_potential(account.user_id)
 
     def _compute_owner_over_capacity(self):
         report = self.env["cirrus.kam.workload.report"]
@@ -371,6 +370,12 @@ class CirrusKamAccount(models.Model):
     def _is_kam_admin(self):
         return self.env.su or self.env.user.has_group("cirrus_kam.group_kam_manager")
 
+    @api.model
+    def _may_edit_potential(self, owner):
+        """Whether the current user may change the potential of an account
+        owned by ``owner``: administrators every one, other users their own."""
+        return self._is_kam_admin() or owner == self.env.user
+
     def _check_user_write(self, vals):
         """Account Management users change only the potential of accounts
         they own; engine values are never written by users."""
@@ -389,7 +394,7 @@ class CirrusKamAccount(models.Model):
                     or ", ".join(sorted(forbidden)),
                 )
             )
-        others = self.filtered(lambda a: a.user_id != self.env.user)
+        others = self.filtered(lambda a: not self._may_edit_potential(a.user_id))
         if others:
             raise AccessError(
                 self.env._(

@@ -17,6 +17,10 @@ DEFAULT_TIERS = [
 ]
 
 
+# who owns the customers of a tier (tiers, wizard lines, rebalance loads)
+MANAGER_ROLES = [("kam", "Key Account Manager"), ("am", "Account Manager")]
+
+
 class CirrusKamTier(models.Model):
     _name = "cirrus.kam.tier"
     _description = "Account Tier"
@@ -32,7 +36,7 @@ class CirrusKamTier(models.Model):
         ondelete="cascade",
     )
     role = fields.Selection(
-        [("kam", "Key Account Manager"), ("am", "Account Manager")],
+        MANAGER_ROLES,
         required=True,
         default="am",
         help="Which kind of manager should own the customers of this tier.",

@@ -8,12 +8,16 @@ from .cirrus_kam_account import check_integer
 DEFAULT_CAPACITY = {"kam": 5, "am": 15}
 
 
+# the account role of a sales team (teams, workload report)
+TEAM_ROLES = [("kam", "Key Account team"), ("am", "Account Management team")]
+
+
 class CrmTeam(models.Model):
     _name = "crm.team"
     _inherit = ["crm.team", "cirrus.kam.checked.mixin"]
 
     kam_role = fields.Selection(
-        [("kam", "Key Account team"), ("am", "Account Management team")],
+        TEAM_ROLES,
         string="Account Role",
         help="Key Account teams own the customers of key account tiers; "
         "Account Management teams own the others.",

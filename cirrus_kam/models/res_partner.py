@@ -264,14 +264,14 @@ class ResPartner(models.Model):
         "kam_account_ids.user_id",
     )
     def _compute_kam_can_edit_potential(self):
-        # the rule of cirrus.kam.account (and of _kam_create_account when
-        # the customer has no account yet)
-        admin = self.env["cirrus.kam.account"]._is_kam_admin()
+        # the rule of cirrus.kam.account; without an account yet, the
+        # Salesperson becomes its owner (_kam_create_account)
+        accounts = self.env["cirrus.kam.account"]
         for partner in self:
             account = partner.kam_account_id
             owner = account.user_id if account else partner.user_id
-            partner.kam_can_edit_potential = partner.kam_is_commercial and (
-                admin or owner == self.env.user
+            partner.kam_can_edit_potential = (
+                partner.kam_is_commercial and accounts._may_edit_potential(owner)
             )
 
     @api.depends_context("company")

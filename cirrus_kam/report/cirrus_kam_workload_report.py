@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.crm_team import TEAM_ROLES
+
 # the aggregates the web client may ask of a numeric measure
 RATIO_FUNCS = ("sum", "avg", "max", "min")
 
@@ -44,7 +46,7 @@ class CirrusKamWorkloadReport(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     team_id = fields.Many2one("crm.team", readonly=True)
     role = fields.Selection(
-        [("kam", "Key Account team"), ("am", "Account Management team")],
+        TEAM_ROLES,
         string="Team Role",
         readonly=True,
     )

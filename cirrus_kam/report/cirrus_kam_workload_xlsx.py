@@ -207,10 +207,9 @@ class ReportCirrusKamWorkloadXlsx(models.AbstractModel):
         first = len(columns) - 8
         sheet.note(first + 3, self._utilization_note())
         sheet.note(first + 5, self._window_note(company))
-        roles = {
-            "kam": self.env._("Key Account Manager"),
-            "am": self.env._("Account Manager"),
-        }
+        roles = dict(
+            self.env["cirrus.kam.tier"]._fields["role"]._description_selection(self.env)
+        )
         rounding = company.currency_id.round
         totals = {
             "counts": defaultdict(int),

@@ -2,39 +2,26 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .tour_common import KamTourCase
 
 
 @tagged("post_install", "-at_install", "cirrus_kam_tour")
-class TestKamTour(HttpCase):
+class TestKamTour(KamTourCase):
     """The key account administrator's round in the web client: key accounts,
     a potential, the classification wizard, the workload and its export."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        # score = potential: no invoice (nor chart of accounts) is needed
-        cls.company.write(
-            {
-                "kam_basis": "potential",
-                "kam_threshold_mode": "amount",
-                "kam_hysteresis_percent": 0.0,
-                "kam_assignment": "off",
-            }
-        )
-        tiers = cls.env["cirrus.kam.tier"]._company_tiers(cls.company)
-        for tier, min_score in zip(tiers, (500000.0, 50000.0, 0.0), strict=False):
-            tier.min_score = min_score
+        tiers = cls._tour_company()
         cls.key_tier = tiers[0]
         cls.small_tier = tiers[-1]
-        cls.user = new_test_user(
-            cls.env,
-            login="kam_tour_admin",
-            name="Kam Tour Admin",
-            groups="base.group_user,base.group_partner_manager,sales_team.group_sale_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.user = cls._tour_user(
+            "kam_tour_admin",
+            "Kam Tour Admin",
+            "base.group_user,base.group_partner_manager,sales_team.group_sale_manager",
         )
         cls.env["crm.team"].create(
             {
@@ -44,22 +31,14 @@ class TestKamTour(HttpCase):
                 "crm_team_member_ids": [Command.create({"user_id": cls.user.id})],
             }
         )
-        cls.partners = cls.env["res.partner"].create(
-            [
-                {
-                    "name": name,
-                    "is_company": True,
-                    "customer_rank": 1,
-                    "user_id": cls.user.id,
-                    "kam_potential": potential,
-                }
-                for name, potential in (
-                    ("Tour Alpha Industries", 900000.0),
-                    ("Tour Beta Trading", 600000.0),
-                    ("Tour Gamma Foods", 120000.0),
-                    ("Tour Delta Tools", 20000.0),
-                )
-            ]
+        cls.partners = cls._tour_customers(
+            cls.user,
+            (
+                ("Tour Alpha Industries", 900000.0),
+                ("Tour Beta Trading", 600000.0),
+                ("Tour Gamma Foods", 120000.0),
+                ("Tour Delta Tools", 20000.0),
+            ),
         )
         cls.delta = cls.partners[-1]
         cls.gamma = cls.partners[-2]

@@ -1,54 +1,33 @@
 # Copyright 2026 Cirrus
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .tour_common import KamTourCase
 
 
 @tagged("post_install", "-at_install", "cirrus_kam_tour")
-class TestKamWizardTour(HttpCase):
+class TestKamWizardTour(KamTourCase):
     """Classify from All Accounts: the preview tells the kind of each change,
     Apply says what it did and the list behind shows the new tiers."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.company.write(
-            {
-                "kam_basis": "revenue",
-                "kam_threshold_mode": "amount",
-                "kam_hysteresis_percent": 0.0,
-                "kam_assignment": "off",
-            }
-        )
-        tiers = cls.env["cirrus.kam.tier"]._company_tiers(cls.company)
-        for tier, min_score in zip(tiers, (500000.0, 50000.0, 0.0), strict=False):
-            tier.min_score = min_score
+        tiers = cls._tour_company(basis="revenue")
         cls.key_tier, cls.account_tier, cls.small_tier = tiers[0], tiers[1], tiers[-1]
-        cls.user = new_test_user(
-            cls.env,
-            login="kam_wizard_tour",
-            name="Kam Wizard Tour",
-            groups="base.group_user,sales_team.group_sale_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.user = cls._tour_user(
+            "kam_wizard_tour",
+            "Kam Wizard Tour",
+            "base.group_user,sales_team.group_sale_manager",
         )
-        cls.partners = cls.env["res.partner"].create(
-            [
-                {
-                    "name": name,
-                    "is_company": True,
-                    "customer_rank": 1,
-                    "user_id": cls.user.id,
-                    "kam_potential": potential,
-                }
-                for name, potential in (
-                    ("Wizard Alpha Industries", 900000.0),
-                    ("Wizard Gamma Foods", 120000.0),
-                    ("Wizard Delta Tools", 20000.0),
-                )
-            ]
+        cls.partners = cls._tour_customers(
+            cls.user,
+            (
+                ("Wizard Alpha Industries", 900000.0),
+                ("Wizard Gamma Foods", 120000.0),
+                ("Wizard Delta Tools", 20000.0),
+            ),
         )
         # classified on revenue (none): every customer is a Small Account;
         # the company then moves to the potential, which the wizard applies

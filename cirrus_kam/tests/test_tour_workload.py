@@ -2,11 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .tour_common import KamTourCase
 
 
 @tagged("post_install", "-at_install", "cirrus_kam_tour")
-class TestKamWorkloadTour(HttpCase):
+class TestKamWorkloadTour(KamTourCase):
     """The Workload graph: one bar per manager at their utilization, with
     the 100% capacity line. Wl Anna owns accounts of two tiers (load 4 of
     capacity 3: 133.33%), Wl Kurt owns none (0%); one account has no owner
@@ -15,37 +17,13 @@ class TestKamWorkloadTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        # score = potential: no invoice (nor chart of accounts) is needed
-        cls.company.write(
-            {
-                "kam_basis": "potential",
-                "kam_threshold_mode": "amount",
-                "kam_hysteresis_percent": 0.0,
-                "kam_assignment": "off",
-            }
-        )
-        tiers = cls.env["cirrus.kam.tier"]._company_tiers(cls.company)
-        for tier, min_score in zip(tiers, (500000.0, 50000.0, 0.0), strict=False):
-            tier.min_score = min_score
+        for tier in cls._tour_company():
             tier.workload_weight = 1.0
-        cls.admin_user = new_test_user(
-            cls.env,
-            login="kam_wl_admin",
-            name="Wl Admin",
-            groups="base.group_user,sales_team.group_sale_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.admin_user = cls._tour_user(
+            "kam_wl_admin", "Wl Admin", "base.group_user,sales_team.group_sale_manager"
         )
         anna, kurt = (
-            new_test_user(
-                cls.env,
-                login=login,
-                name=name,
-                groups="sales_team.group_sale_salesman",
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-            )
+            cls._tour_user(login, name, "sales_team.group_sale_salesman")
             for login, name in (("kam_wl_anna", "Wl Anna"), ("kam_wl_kurt", "Wl Kurt"))
         )
         # the only account teams of the company in this test
@@ -61,22 +39,14 @@ class TestKamWorkloadTour(HttpCase):
                 ],
             }
         )
-        cls.env["res.partner"].create(
-            [
-                {
-                    "name": name,
-                    "is_company": True,
-                    "customer_rank": 1,
-                    "user_id": anna.id,
-                    "kam_potential": potential,
-                }
-                for name, potential in (
-                    ("Wl Account One", 90000.0),
-                    ("Wl Account Two", 60000.0),
-                    ("Wl Small One", 2000.0),
-                    ("Wl Small Two", 1000.0),
-                )
-            ]
+        cls._tour_customers(
+            anna,
+            (
+                ("Wl Account One", 90000.0),
+                ("Wl Account Two", 60000.0),
+                ("Wl Small One", 2000.0),
+                ("Wl Small Two", 1000.0),
+            ),
         )
         cls.env["res.partner"].create(
             {"name": "Wl Nobody's", "is_company": True, "customer_rank": 1}

@@ -10,6 +10,7 @@ from odoo.tools import SQL
 
 from ..models.cirrus_kam_account import check_number
 from ..models.cirrus_kam_rules import TierSpec
+from ..models.cirrus_kam_tier import MANAGER_ROLES
 from ..models.res_company import KAM_BASIS, KAM_SETTING_FIELDS, KAM_THRESHOLD_MODE
 
 
@@ -473,7 +474,7 @@ class CirrusKamClassifyWizardTier(models.TransientModel):
     name = fields.Char(readonly=True)
     sequence = fields.Integer(readonly=True)
     role = fields.Selection(
-        [("kam", "Key Account Manager"), ("am", "Account Manager")],
+        MANAGER_ROLES,
         readonly=True,
     )
     min_score = fields.Float(string="Minimum Score")
@@ -564,7 +565,7 @@ class CirrusKamClassifyWizardLoad(models.TransientModel):
     )
     user_id = fields.Many2one("res.users", string="Manager", readonly=True)
     role = fields.Selection(
-        [("kam", "Key Account Manager"), ("am", "Account Manager")],
+        MANAGER_ROLES,
         readonly=True,
     )
     capacity = fields.Integer(readonly=True)

@@ -20,38 +20,31 @@ function extractDateField(base) {
     });
 }
 
-export class KamPotentialMonetaryField extends MonetaryField {
-    static template = "cirrus_kam.KamPotentialMonetaryField";
-    static props = { ...MonetaryField.props, dateField: { type: String } };
+/** The "not assessed" behaviour over a numeric field component. */
+function notAssessedField(Base) {
+    return class extends Base {
+        static props = { ...Base.props, dateField: { type: String } };
 
-    get notAssessed() {
-        return notAssessed(this);
-    }
+        get notAssessed() {
+            return notAssessed(this);
+        }
 
-    get notAssessedText() {
-        return _t("not assessed");
-    }
+        get notAssessedText() {
+            return _t("not assessed");
+        }
 
-    get formattedValue() {
-        return this.notAssessed ? "" : super.formattedValue;
-    }
+        get formattedValue() {
+            return this.notAssessed ? "" : super.formattedValue;
+        }
+    };
 }
 
-export class KamPotentialFloatField extends FloatField {
+export class KamPotentialMonetaryField extends notAssessedField(MonetaryField) {
+    static template = "cirrus_kam.KamPotentialMonetaryField";
+}
+
+export class KamPotentialFloatField extends notAssessedField(FloatField) {
     static template = "cirrus_kam.KamPotentialFloatField";
-    static props = { ...FloatField.props, dateField: { type: String } };
-
-    get notAssessed() {
-        return notAssessed(this);
-    }
-
-    get notAssessedText() {
-        return _t("not assessed");
-    }
-
-    get formattedValue() {
-        return this.notAssessed ? "" : super.formattedValue;
-    }
 }
 
 registry.category("fields").add("kam_potential", {
