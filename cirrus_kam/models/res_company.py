@@ -3,8 +3,6 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
-from odoo.tools.sql import table_exists
 
 from .cirrus_kam_account import check_integer, check_number
 
@@ -80,25 +78,6 @@ class ResCompany(models.Model):
         "That run only sets the baseline; customers that decline afterwards "
         "alert their owner.",
     )
-
-    def init(self):
-        result = super().init()
-        # a database classified before the baseline existed: its accounts are
-        # the baseline, so the next run alerts as usual instead of silently
-        # setting a baseline again
-        if table_exists(self.env.cr, "cirrus_kam_account"):
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE res_company c SET kam_decline_baseline_date = CURRENT_DATE
-                     WHERE c.kam_decline_baseline_date IS NULL
-                       AND EXISTS (SELECT 1 FROM cirrus_kam_account a
-                                    WHERE a.company_id = c.id
-                                      AND a.classified_date IS NOT NULL)
-                    """
-                )
-            )
-        return result
 
     @api.constrains("kam_decline_percent")
     def _check_kam_decline_percent(self):

@@ -1,7 +1,9 @@
 # Copyright 2026 Cirrus
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl.html).
 
+import importlib.util
 from datetime import date
+from pathlib import Path
 from unittest.mock import patch
 
 from odoo import fields
@@ -11,6 +13,17 @@ from ..models import cirrus_kam_engine
 from .common import TODAY, KamCommon
 
 PREVIOUS = date(2025, 3, 1)  # in the previous window of TODAY
+
+
+def _load_migration():
+    path = Path(__file__).parent.parent / "migrations/18.0.2.1.0/post-migration.py"
+    spec = importlib.util.spec_from_file_location("kam_migration_18_0_2_1_0", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MIGRATION = _load_migration()
 
 
 class FakeClock:
@@ -147,12 +160,12 @@ class TestDeclineAlerts(KamCommon):
 
     def test_update_of_a_classified_database_keeps_alerting(self):
         """A database classified before the baseline existed gets it when
-        the module is updated: its next run alerts as usual."""
+        the module is upgraded to 18.0.2.1.0: its next run alerts as usual."""
         partner = self._steady_customer("Classified Before")
         self._classify()
         self.company.kam_decline_baseline_date = False
         self.env.flush_all()
-        self.env["res.company"].init()
+        MIGRATION.migrate(self.env.cr, "18.0.2.0.0")
         self.company.invalidate_recordset()
         self.assertEqual(self.company.kam_decline_baseline_date, fields.Date.today())
         self._invoice(partner, 600.0, move_type="out_refund")
